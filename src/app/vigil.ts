@@ -1,0 +1,103 @@
+/**
+ * @module The composition root: builds Vigil's services on the embedded default adapters (SQLite
+ * + filesystem) under `$VIGIL_HOME`. The CLI and the server call this, then one service method.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { CaseService } from '../cases/case-service.js';
+import type { Clock } from '../core/clock.js';
+import { systemClock } from '../core/clock.js';
+import type { Config } from '../core/config.js';
+import { VIGIL_VERSION } from '../core/version.js';
+import { Ledger } from '../custody/ledger.js';
+import { EvidenceService } from '../evidence/evidence-service.js';
+import type { FileInspector, MetadataStore, Signer } from '../evidence/ports.js';
+import { ExiftoolInspector } from '../store/file-inspector.js';
+import { FsBlobStore } from '../store/fs-blob-store.js';
+import { ensureSigningKey } from '../store/key-file.js';
+import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
+
+
+export interface Vigil {
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly store: MetadataStore;
+  readonly blobs: FsBlobStore;
+  readonly signer: Signer;
+  readonly ledger: Ledger;
+  readonly cases: CaseService;
+  readonly evidence: EvidenceService;
+  /** True when this open created the installation (first use). */
+  readonly initialised: boolean;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  readonly clock?: Clock;
+  readonly inspector?: FileInspector;
+}
+
+export interface Layout {
+  readonly database: string;
+  readonly blobs: string;
+  readonly keys: string;
+}
+
+export const layoutOf = (home: string): Layout => ({
+  database: path.join(home, 'vigil.db'),
+  blobs: path.join(home, 'blobs'),
+  keys: path.join(home, 'keys'),
+});
+
+/**
+ * Opens the installation at `config.home`, creating it on first use (`vigil init` does the same
+ * explicitly): directories (mode 0700), the database, the blob store and the Ed25519 key.
+ */
+export async function openVigil(config: Config, options: OpenOptions = {}): Promise<Vigil> {
+  const layout = layoutOf(config.home);
+  fs.mkdirSync(config.home, { recursive: true, mode: 0o700 });
+  const { created, signer } = ensureSigningKey(layout.keys);
+  const store = openSqliteStore(layout.database);
+  const blobs = new FsBlobStore(layout.blobs);
+  const clock = options.clock ?? systemClock;
+  const ledger = new Ledger({ store, signer, clock });
+  const cases = new CaseService({ store, ledger, clock });
+  const evidence = new EvidenceService({
+    store,
+    blobs,
+    inspector: options.inspector ?? new ExiftoolInspector(),
+    ledger,
+    cases,
+    clock,
+    blobPath: (sha256) => blobs.pathOf(sha256),
+  });
+  // The first process to reach an empty ledger records the installation's birth and its key.
+  const initialised = await store.transaction(async (tx) => {
+    if (await tx.ledger.last()) return false;
+    await ledger.appendIn(tx, {
+      actor: config.user,
+      action: 'store_initialised',
+      reason: 'first use of this Vigil home',
+      data: { home: config.home, version: VIGIL_VERSION },
+    });
+    await ledger.appendIn(tx, {
+      actor: config.user,
+      action: 'key_created',
+      reason: created ? 'installation signing key created' : 'installation signing key adopted',
+      data: { keyId: signer.keyId, algorithm: 'Ed25519', publicKey: signer.publicKeyPem },
+    });
+    return true;
+  });
+  return {
+    config,
+    clock,
+    store,
+    blobs,
+    signer,
+    ledger,
+    cases,
+    evidence,
+    initialised,
+    close: () => store.close(),
+  };
+}

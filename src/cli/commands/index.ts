@@ -1,0 +1,23 @@
+/**
+ * @module The command registry: one line per command family. Each family lives in its own file
+ * and only wires flags to one domain call and a formatter.
+ */
+import type { Command } from 'commander';
+import type { CliContext } from '../context.js';
+import { registerCaseCommands } from './case.js';
+import { registerDemoCommand } from './demo.js';
+import { registerInitCommand } from './init.js';
+import { registerItemCommands } from './item.js';
+import { registerLedgerCommands } from './ledger.js';
+import { registerStoreCommands } from './store.js';
+
+export type RegisterCommands = (program: Command, context: CliContext) => void;
+
+export const COMMANDS: readonly RegisterCommands[] = [
+  registerInitCommand,
+  registerCaseCommands,
+  registerItemCommands,
+  registerLedgerCommands,
+  registerStoreCommands,
+  registerDemoCommand,
+];

@@ -1,0 +1,105 @@
+/**
+ * @module The ports the domain reads and writes through. Adapters live in `src/store/`: SQLite +
+ * filesystem by default, PostgreSQL + S3 for agencies; both pass the same contract test suite.
+ */
+import type { Readable } from 'node:stream';
+import type { Case, LegalBasis } from '../cases/types.js';
+import type { LedgerEvent } from '../custody/event.js';
+import type { SignedHead } from '../custody/verify.js';
+import type { Artifact, BlobRef, Item } from './types.js';
+
+export interface CaseRepository {
+  /** Allocates the next case id (`C-1`, `C-2`, …) inside the current transaction. */
+  nextId(): Promise<string>;
+  insert(record: Case): Promise<void>;
+  update(record: Case): Promise<void>;
+  get(id: string): Promise<Case | undefined>;
+  list(): Promise<Case[]>;
+  nextBasisId(): Promise<string>;
+  addBasis(basis: LegalBasis): Promise<void>;
+  bases(caseId: string): Promise<LegalBasis[]>;
+}
+
+export interface ItemRepository {
+  nextId(): Promise<string>;
+  /** Inserts an item with its artifacts; both or neither. */
+  insert(item: Item, artifacts: readonly Artifact[]): Promise<void>;
+  addArtifacts(artifacts: readonly Artifact[]): Promise<void>;
+  get(id: string): Promise<Item | undefined>;
+  listByCase(caseId: string): Promise<Item[]>;
+  artifacts(itemId: string): Promise<Artifact[]>;
+  /** Every artifact of every item, for whole-store verification. */
+  allArtifacts(): Promise<Artifact[]>;
+}
+
+export interface LedgerRepository {
+  /** The last event, or undefined for an empty ledger. */
+  last(): Promise<LedgerEvent | undefined>;
+  /** Appends an event and replaces the signed head, atomically with the enclosing transaction. */
+  append(event: LedgerEvent, head: SignedHead): Promise<void>;
+  /** Events in storage order (by `seq`), optionally from a seq on. */
+  list(options?: { fromSeq?: number; limit?: number }): Promise<LedgerEvent[]>;
+  /** Events that name a case or item, in seq order. */
+  listFor(filter: { caseId?: string; itemId?: string }): Promise<LedgerEvent[]>;
+  signedHead(): Promise<SignedHead | null>;
+}
+
+export interface Repositories {
+  readonly cases: CaseRepository;
+  readonly items: ItemRepository;
+  readonly ledger: LedgerRepository;
+}
+
+/** Metadata storage. Every write goes through `transaction`. */
+export interface MetadataStore extends Repositories {
+  /**
+   * Runs `work` in one write transaction that excludes every other writer, in this process and
+   * in any other process on the same store, so the ledger never forks or gaps.
+   */
+  transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface BlobWriteOptions {
+  /** Called with the bytes written so far (progress bars). */
+  onProgress?: (bytes: number) => void;
+}
+
+/** Content-addressed, write-once blob storage (R5). */
+export interface BlobStore {
+  /**
+   * Streams `source` into the store and returns its digests. Atomic: a crash leaves either the
+   * whole blob or nothing visible. An existing blob with the same SHA-256 is kept, never rewritten.
+   */
+  put(source: Readable | AsyncIterable<Uint8Array>, options?: BlobWriteOptions): Promise<BlobRef>;
+  has(sha256: string): Promise<boolean>;
+  /**
+   * A stream of the blob's bytes that re-hashes them and fails with an `integrity` error at the
+   * end if they no longer match (R4). Consumers must not treat the bytes as good until it ends.
+   */
+  read(sha256: string): Readable;
+  /** Re-hashes a blob; `actual` is null when the blob is missing. */
+  check(sha256: string): Promise<{ ok: boolean; actual: string | null; size: number | null }>;
+  /** Every blob digest in the store. */
+  list(): AsyncIterable<string>;
+}
+
+/** The installation's Ed25519 key (issue 2: created by `vigil init`, private key mode 0600). */
+export interface Signer {
+  /** `sha256:` + hex of the public key's SPKI DER. */
+  readonly keyId: string;
+  readonly publicKeyPem: string;
+  sign(data: Uint8Array): Uint8Array;
+}
+
+/** Facts read from a file's content: media type and embedded metadata (EXIF, XMP, IPTC). */
+export interface FileInspection {
+  readonly mediaType: string;
+  readonly metadata: Record<string, unknown> | null;
+  /** Which tool read the metadata, and why it could not if it could not. */
+  readonly metadataTool: { name: string; version: string | null; error: string | null };
+}
+
+export interface FileInspector {
+  inspect(path: string): Promise<FileInspection>;
+}
