@@ -8,6 +8,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     // 2 cores in CI: two workers keep Chromium-heavy files from starving each other.
     maxWorkers: 2,
+    globalSetup: ['./test/support/global-setup.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });

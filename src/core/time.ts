@@ -25,7 +25,10 @@ export function parseInstant(value: string, what: string): Date {
     });
   }
   const date = new Date(hasTime ? text.replace(' ', 'T') : `${text}T00:00:00Z`);
-  if (Number.isNaN(date.getTime())) {
+  const [year, month, day] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
+  // Date rolls 2026-11-31 over to December 1st; a typo in a warrant date must not.
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (Number.isNaN(date.getTime()) || month < 1 || month > 12 || day < 1 || day > daysInMonth) {
     throw invalidInput(`${what} "${value}" is not a real date`, {
       hint: 'check the month and day',
     });

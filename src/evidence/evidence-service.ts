@@ -106,7 +106,7 @@ export class EvidenceService {
 
     const stored: { file: CheckedFile; ref: BlobRef }[] = [];
     for (const file of files) {
-      const ref = await this.#deps.blobs.put(fs.createReadStream(file.path, { highWaterMark: 1 << 20 }), {
+      const ref = await this.#deps.blobs.putFile(file.path, {
         onProgress: (bytes) => request.onProgress?.(file.path, bytes, file.size),
       });
       stored.push({ file, ref });

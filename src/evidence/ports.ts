@@ -72,6 +72,8 @@ export interface BlobStore {
    * whole blob or nothing visible. An existing blob with the same SHA-256 is kept, never rewritten.
    */
   put(source: Readable | AsyncIterable<Uint8Array>, options?: BlobWriteOptions): Promise<BlobRef>;
+  /** Stores a local file (the ingest path); same guarantees as `put`, digests of the stored copy. */
+  putFile(path: string, options?: BlobWriteOptions): Promise<BlobRef>;
   has(sha256: string): Promise<boolean>;
   /**
    * A stream of the blob's bytes that re-hashes them and fails with an `integrity` error at the

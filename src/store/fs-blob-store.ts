@@ -8,8 +8,9 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
-import { integrityError, invalidInput, notFound } from '../core/errors.js';
+import { integrityError, invalidInput } from '../core/errors.js';
 import { MultiHasher, SHA256_HEX } from '../evidence/hashing.js';
+import { DIRECT_THRESHOLD, copyDirect } from './direct-copy.js';
 import type { BlobStore, BlobWriteOptions } from '../evidence/ports.js';
 import type { BlobRef } from '../evidence/types.js';
 
@@ -46,7 +47,7 @@ export class FsBlobStore implements BlobStore {
     source: Readable | AsyncIterable<Uint8Array>,
     options: BlobWriteOptions = {},
   ): Promise<BlobRef> {
-    const temp = path.join(this.#tmp, `${Date.now()}-${randomBytes(8).toString('hex')}.part`);
+    const temp = this.#tempPath();
     const hasher = new MultiHasher();
     const handle = await fsp.open(temp, 'wx', 0o600);
     try {
@@ -62,7 +63,32 @@ export class FsBlobStore implements BlobStore {
       throw error;
     }
     await handle.close();
-    const ref = hasher.digest();
+    return this.#commit(temp, hasher.digest());
+  }
+
+  /**
+   * Copies a file in with direct I/O where the filesystem allows it, hashing the very buffers that
+   * are written, so the digests are of exactly the bytes kept even if the source changes meanwhile.
+   */
+  async putFile(source: string, options: BlobWriteOptions = {}): Promise<BlobRef> {
+    const temp = this.#tempPath();
+    try {
+      const { size } = await fsp.stat(source);
+      const direct = size >= DIRECT_THRESHOLD ? await copyDirect(source, temp, options.onProgress) : null;
+      if (direct) return await this.#commit(temp, direct);
+      return await this.put(fs.createReadStream(source, { highWaterMark: 1 << 20 }), options);
+    } catch (error) {
+      await fsp.rm(temp, { force: true });
+      throw error;
+    }
+  }
+
+  #tempPath(): string {
+    return path.join(this.#tmp, `${Date.now()}-${randomBytes(8).toString('hex')}.part`);
+  }
+
+  /** Moves a complete, synced temp file to its content address without ever overwriting. */
+  async #commit(temp: string, ref: BlobRef): Promise<BlobRef> {
     const final = this.pathOf(ref.sha256);
     await fsp.mkdir(path.dirname(final), { recursive: true, mode: 0o700 });
     await fsp.chmod(temp, 0o400);
@@ -152,10 +178,5 @@ export class FsBlobStore implements BlobStore {
         }
       }
     }
-  }
-
-  /** Fails with not_found when a blob is absent (used before streaming to a caller). */
-  async require(sha256: string): Promise<void> {
-    if (!(await this.has(sha256))) throw notFound(`blob ${sha256} is not in the store`);
   }
 }

@@ -288,10 +288,11 @@ export class SqliteStore implements MetadataStore {
       listFor: (filter) =>
         Promise.resolve(
           db
-            .prepare<[string | null, string | null], Row>(
-              `SELECT * FROM ledger_events WHERE (?1 IS NULL OR case_id = ?1) AND (?2 IS NULL OR item_id = ?2) ORDER BY seq`,
+            .prepare<[{ caseId: string | null; itemId: string | null }], Row>(
+              `SELECT * FROM ledger_events WHERE (@caseId IS NULL OR case_id = @caseId)
+               AND (@itemId IS NULL OR item_id = @itemId) ORDER BY seq`,
             )
-            .all(filter.caseId ?? null, filter.itemId ?? null)
+            .all({ caseId: filter.caseId ?? null, itemId: filter.itemId ?? null })
             .map(toEvent),
         ),
       signedHead: () => {

@@ -1,0 +1,105 @@
+// Makes a fresh checkout runnable: npm packages from the lockfile, the Debian packages Vigil
+// drives (Chromium, exiftool, ffmpeg, tesseract, poppler, qpdf, fonts), and the compiled CLI.
+// Used by `npm start`, `npm test` and `npm run bench`; plain Node, no dependencies.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Debian packages and the command that proves each is present. */
+const DEBIAN = [
+  ['chromium', 'chromium'],
+  ['libimage-exiftool-perl', 'exiftool'],
+  ['ffmpeg', 'ffmpeg'],
+  ['tesseract-ocr', 'tesseract'],
+  ['tesseract-ocr-ara', null],
+  ['tesseract-ocr-urd', null],
+  ['tesseract-ocr-ind', null],
+  ['tesseract-ocr-msa', null],
+  ['poppler-utils', 'pdftotext'],
+  ['qpdf', 'qpdf'],
+  ['fonts-noto-core', null],
+  ['fonts-dejavu-core', null],
+  ['openssl', 'openssl'],
+];
+
+const say = (line) => process.stderr.write(`[setup] ${line}\n`);
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { stdio: 'inherit', cwd: ROOT, ...options });
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(' ')} failed with exit code ${result.status ?? result.signal}`);
+  }
+}
+
+function hasCommand(name) {
+  return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
+}
+
+function debianInstalled(pkg) {
+  const result = spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' });
+  return result.status === 0 && result.stdout.includes('install ok installed');
+}
+
+function ensureNode() {
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major < 20) throw new Error(`Vigil needs Node 20 or later; this is Node ${process.versions.node}`);
+}
+
+function ensureNpmPackages() {
+  const marker = path.join(ROOT, 'node_modules', '.package-lock.json');
+  const lock = path.join(ROOT, 'package-lock.json');
+  const fresh =
+    fs.existsSync(marker) && fs.statSync(marker).mtimeMs >= fs.statSync(lock).mtimeMs &&
+    fs.existsSync(path.join(ROOT, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'));
+  if (fresh) return;
+  say('installing npm packages from package-lock.json (better-sqlite3 compiles; about a minute)…');
+  run('npm', ['ci', '--no-audit', '--no-fund']);
+}
+
+function ensureDebianPackages() {
+  if (!hasCommand('dpkg-query')) {
+    say('not a Debian system: install Chromium, exiftool, ffmpeg, tesseract, poppler-utils and qpdf yourself');
+    return;
+  }
+  const missing = DEBIAN.filter(([pkg, command]) => !(command ? hasCommand(command) : false) && !debianInstalled(pkg)).map(
+    ([pkg]) => pkg,
+  );
+  if (missing.length === 0) return;
+  const root = process.getuid?.() === 0;
+  const prefix = root ? [] : hasCommand('sudo') ? ['sudo', '-n'] : null;
+  if (prefix === null) {
+    say(`missing Debian packages: ${missing.join(' ')}; install them with: sudo apt-get install ${missing.join(' ')}`);
+    return;
+  }
+  say(`installing Debian packages: ${missing.join(' ')}…`);
+  const apt = (args) => {
+    const [command, ...rest] = [...prefix, 'apt-get', ...args];
+    run(command, rest, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  };
+  try {
+    apt(['install', '-y', '-qq', '--no-install-recommends', ...missing]);
+  } catch {
+    apt(['update', '-qq']);
+    apt(['install', '-y', '-qq', '--no-install-recommends', ...missing]);
+  }
+}
+
+function build() {
+  say('building…');
+  const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--incremental', '--tsBuildInfoFile', 'dist/.tsbuildinfo'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+}
+
+/** Everything `npm start`, `npm test` and `npm run bench` need before they run. */
+export function ensure() {
+  ensureNode();
+  ensureNpmPackages();
+  ensureDebianPackages();
+  build();
+}
