@@ -48,7 +48,12 @@ export default async function run(): Promise<BenchResult[]> {
       },
     });
     start = process.hrtime.bigint();
-    await vigil.evidence.ingest({ actor: 'bench', caseId: kase.id, files: [input], reason: 'benchmark' });
+    await vigil.evidence.ingest({
+      actor: 'bench',
+      caseId: kase.id,
+      files: [input],
+      reason: 'benchmark',
+    });
     const value = SIZE / 1024 ** 2 / seconds(start);
     const ratio = value / baseline;
     return [

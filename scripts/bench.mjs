@@ -14,10 +14,14 @@ const files = fs
   .sort();
 let failed = 0;
 for (const file of files) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join('bench', 'runner.ts'), path.join('bench', file)], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', path.join('bench', 'runner.ts'), path.join('bench', file)],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+    },
+  );
   if (result.status !== 0) failed += 1;
 }
 process.exitCode = failed === 0 ? 0 : 1;

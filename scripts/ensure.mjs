@@ -30,7 +30,9 @@ const say = (line) => process.stderr.write(`[setup] ${line}\n`);
 function run(command, args, options = {}) {
   const result = spawnSync(command, args, { stdio: 'inherit', cwd: ROOT, ...options });
   if (result.status !== 0) {
-    throw new Error(`${command} ${args.join(' ')} failed with exit code ${result.status ?? result.signal}`);
+    throw new Error(
+      `${command} ${args.join(' ')} failed with exit code ${result.status ?? result.signal}`,
+    );
   }
 }
 
@@ -45,15 +47,19 @@ function debianInstalled(pkg) {
 
 function ensureNode() {
   const major = Number(process.versions.node.split('.')[0]);
-  if (major < 20) throw new Error(`Vigil needs Node 20 or later; this is Node ${process.versions.node}`);
+  if (major < 20)
+    throw new Error(`Vigil needs Node 20 or later; this is Node ${process.versions.node}`);
 }
 
 function ensureNpmPackages() {
   const marker = path.join(ROOT, 'node_modules', '.package-lock.json');
   const lock = path.join(ROOT, 'package-lock.json');
   const fresh =
-    fs.existsSync(marker) && fs.statSync(marker).mtimeMs >= fs.statSync(lock).mtimeMs &&
-    fs.existsSync(path.join(ROOT, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'));
+    fs.existsSync(marker) &&
+    fs.statSync(marker).mtimeMs >= fs.statSync(lock).mtimeMs &&
+    fs.existsSync(
+      path.join(ROOT, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'),
+    );
   if (fresh) return;
   say('installing npm packages from package-lock.json (better-sqlite3 compiles; about a minute)…');
   run('npm', ['ci', '--no-audit', '--no-fund']);
@@ -61,17 +67,21 @@ function ensureNpmPackages() {
 
 function ensureDebianPackages() {
   if (!hasCommand('dpkg-query')) {
-    say('not a Debian system: install Chromium, exiftool, ffmpeg, tesseract, poppler-utils and qpdf yourself');
+    say(
+      'not a Debian system: install Chromium, exiftool, ffmpeg, tesseract, poppler-utils and qpdf yourself',
+    );
     return;
   }
-  const missing = DEBIAN.filter(([pkg, command]) => !(command ? hasCommand(command) : false) && !debianInstalled(pkg)).map(
-    ([pkg]) => pkg,
-  );
+  const missing = DEBIAN.filter(
+    ([pkg, command]) => !(command ? hasCommand(command) : false) && !debianInstalled(pkg),
+  ).map(([pkg]) => pkg);
   if (missing.length === 0) return;
   const root = process.getuid?.() === 0;
   const prefix = root ? [] : hasCommand('sudo') ? ['sudo', '-n'] : null;
   if (prefix === null) {
-    say(`missing Debian packages: ${missing.join(' ')}; install them with: sudo apt-get install ${missing.join(' ')}`);
+    say(
+      `missing Debian packages: ${missing.join(' ')}; install them with: sudo apt-get install ${missing.join(' ')}`,
+    );
     return;
   }
   say(`installing Debian packages: ${missing.join(' ')}…`);
@@ -90,10 +100,14 @@ function ensureDebianPackages() {
 function build() {
   say('building…');
   const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--incremental', '--tsBuildInfoFile', 'dist/.tsbuildinfo'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [tsc, '-p', 'tsconfig.build.json', '--incremental', '--tsBuildInfoFile', 'dist/.tsbuildinfo'],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+    },
+  );
 }
 
 /** Everything `npm start`, `npm test` and `npm run bench` need before they run. */

@@ -6,5 +6,8 @@ import { ROOT, ensure } from './ensure.mjs';
 
 ensure();
 const vigil = path.join(ROOT, 'bin', 'vigil.js');
-const result = spawnSync(process.execPath, [vigil, 'demo', ...process.argv.slice(2)], { cwd: ROOT, stdio: 'inherit' });
+const result = spawnSync(process.execPath, [vigil, 'demo', ...process.argv.slice(2)], {
+  cwd: ROOT,
+  stdio: 'inherit',
+});
 process.exitCode = result.status ?? 1;

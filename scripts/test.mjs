@@ -6,5 +6,8 @@ import { ROOT, ensure } from './ensure.mjs';
 
 ensure();
 const vitest = path.join(ROOT, 'node_modules', 'vitest', 'vitest.mjs');
-const result = spawnSync(process.execPath, [vitest, 'run', ...process.argv.slice(2)], { cwd: ROOT, stdio: 'inherit' });
+const result = spawnSync(process.execPath, [vitest, 'run', ...process.argv.slice(2)], {
+  cwd: ROOT,
+  stdio: 'inherit',
+});
 process.exitCode = result.status ?? 1;

@@ -11,7 +11,9 @@ describe('concurrent writers', () => {
   it('never fork or gap the ledger', async () => {
     const home = tempDir('vigil-concurrent-');
     const input = tempDir('vigil-concurrent-input-');
-    const caseId = json<{ id: string }>(await runVigil(['case', 'create', ...CASE_ARGS, '--json'], { home })).id;
+    const caseId = json<{ id: string }>(
+      await runVigil(['case', 'create', ...CASE_ARGS, '--json'], { home }),
+    ).id;
     const writer = async (name: string) => {
       const results = [];
       for (let round = 0; round < 4; round += 1) {
@@ -20,7 +22,14 @@ describe('concurrent writers', () => {
           fs.writeFileSync(file, `${name} round ${round} file ${i}\n`);
           return file;
         });
-        results.push(await collect(spawnVigil(['ingest', ...files, '--case', caseId, '--reason', name, '--json'], { home, user: name })));
+        results.push(
+          await collect(
+            spawnVigil(['ingest', ...files, '--case', caseId, '--reason', name, '--json'], {
+              home,
+              user: name,
+            }),
+          ),
+        );
       }
       return results;
     };
@@ -34,7 +43,9 @@ describe('concurrent writers', () => {
     const collections = events.filter((e) => e.action === 'collection');
     expect(collections).toHaveLength(24);
     expect(new Set(collections.map((e) => e.actor))).toEqual(new Set(['ana', 'bo']));
-    const all = json<{ events: { seq: number }[] }>(await runVigil(['ledger', 'list', '--json'], { home })).events;
+    const all = json<{ events: { seq: number }[] }>(
+      await runVigil(['ledger', 'list', '--json'], { home }),
+    ).events;
     expect(all.map((e) => e.seq)).toEqual(all.map((_, i) => i + 1));
   });
 });

@@ -26,7 +26,9 @@ describe('crash safety', () => {
       fs.writeFileSync(file, randomBytes(i === 0 ? 12 * 1024 * 1024 : 1024 * 1024));
       files.push(file);
     }
-    const caseId = json<{ id: string }>(await runVigil(['case', 'create', ...CASE_ARGS, '--json'], { home })).id;
+    const caseId = json<{ id: string }>(
+      await runVigil(['case', 'create', ...CASE_ARGS, '--json'], { home }),
+    ).id;
 
     // Measure one uninterrupted ingest, then kill later runs at points spread over that time.
     const change = (round: number) => {
@@ -44,7 +46,8 @@ describe('crash safety', () => {
     expect(full.code).toBe(0);
     const duration = Date.now() - started;
     const committed = new Map<string, string>();
-    for (const item of json<{ items: { id: string; sha256: string }[] }>(full).items) committed.set(item.id, item.sha256);
+    for (const item of json<{ items: { id: string; sha256: string }[] }>(full).items)
+      committed.set(item.id, item.sha256);
 
     const outcomes: string[] = [];
     for (let round = 0; round < KILLS; round += 1) {
@@ -56,7 +59,8 @@ describe('crash safety', () => {
       clearTimeout(timer);
       outcomes.push(`${delay}ms:${result.signal ?? `exit ${result.code}`}`);
       if (result.code === 0) {
-        for (const item of json<{ items: { id: string; sha256: string }[] }>(result).items) committed.set(item.id, item.sha256);
+        for (const item of json<{ items: { id: string; sha256: string }[] }>(result).items)
+          committed.set(item.id, item.sha256);
       }
 
       const vigil = await openVigil(loadConfig({}, { home, as: 'auditor' }));
@@ -64,13 +68,21 @@ describe('crash safety', () => {
         const ledger = await vigil.ledger.verify();
         expect(ledger, `round ${round} (${outcomes.at(-1)})`).toMatchObject({ ok: true });
         const items = await vigil.store.items.listByCase(caseId);
-        expect(items.length % FILES_PER_BATCH, `a partial batch is visible after round ${round}`).toBe(0);
+        expect(
+          items.length % FILES_PER_BATCH,
+          `a partial batch is visible after round ${round}`,
+        ).toBe(0);
         const collections = new Set(
-          (await vigil.ledger.events({ caseId })).filter((e) => e.action === 'collection').map((e) => e.itemId),
+          (await vigil.ledger.events({ caseId }))
+            .filter((e) => e.action === 'collection')
+            .map((e) => e.itemId),
         );
         for (const item of items) {
           expect(collections.has(item.id), `item ${item.id} has no collection event`).toBe(true);
-          expect((await vigil.blobs.check(item.sha256)).ok, `item ${item.id} blob is not intact`).toBe(true);
+          expect(
+            (await vigil.blobs.check(item.sha256)).ok,
+            `item ${item.id} blob is not intact`,
+          ).toBe(true);
         }
         const ids = new Set(items.map((item) => item.id));
         for (const [id, sha256] of committed) {
@@ -82,7 +94,9 @@ describe('crash safety', () => {
       }
     }
     // The kills must really have interrupted work, or the test proves nothing.
-    expect(outcomes.filter((o) => o.includes('SIGKILL')).length).toBeGreaterThanOrEqual(KILLS * 0.6);
+    expect(outcomes.filter((o) => o.includes('SIGKILL')).length).toBeGreaterThanOrEqual(
+      KILLS * 0.6,
+    );
     console.log(`crash rounds: ${outcomes.join(', ')}`);
   });
 });

@@ -17,7 +17,6 @@ import { FsBlobStore } from '../store/fs-blob-store.js';
 import { ensureSigningKey } from '../store/key-file.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 
-
 export interface Vigil {
   readonly config: Config;
   readonly clock: Clock;

@@ -32,7 +32,9 @@ export class CaseService {
   async create(actor: string, input: CreateCaseInput): Promise<CaseView> {
     const title = input.title.trim();
     if (title.length === 0) {
-      throw invalidInput('--title is required and must not be empty', { hint: 'e.g. --title "Op Kestrel"' });
+      throw invalidInput('--title is required and must not be empty', {
+        hint: 'e.g. --title "Op Kestrel"',
+      });
     }
     const basis = normaliseBasis(input.basis);
     const id = await this.#deps.store.transaction(async (tx) => {
@@ -77,7 +79,9 @@ export class CaseService {
   async close(actor: string, caseId: string, reason: string): Promise<CaseView> {
     const why = reason.trim();
     if (why.length === 0) {
-      throw invalidInput('--reason is required to close a case', { hint: 'e.g. --reason "referred to prosecutor"' });
+      throw invalidInput('--reason is required to close a case', {
+        hint: 'e.g. --reason "referred to prosecutor"',
+      });
     }
     await this.#deps.store.transaction(async (tx) => {
       const kase = await this.#require(tx, caseId);
@@ -85,7 +89,13 @@ export class CaseService {
         throw conflict(`case ${caseId} is already closed (on ${kase.closedAt ?? '?'})`);
       }
       const now = this.#deps.clock.now().toISOString();
-      await tx.cases.update({ ...kase, status: 'closed', closedAt: now, closedBy: actor, closedReason: why });
+      await tx.cases.update({
+        ...kase,
+        status: 'closed',
+        closedAt: now,
+        closedBy: actor,
+        closedReason: why,
+      });
       await this.#deps.ledger.appendIn(tx, { actor, action: 'case_closed', caseId, reason: why });
     });
     return this.show(caseId);
@@ -98,7 +108,9 @@ export class CaseService {
 
   async list(): Promise<CaseView[]> {
     const cases = await this.#deps.store.cases.list();
-    return Promise.all(cases.map(async (kase) => this.#view(kase, await this.#deps.store.cases.bases(kase.id))));
+    return Promise.all(
+      cases.map(async (kase) => this.#view(kase, await this.#deps.store.cases.bases(kase.id))),
+    );
   }
 
   /**
@@ -118,7 +130,12 @@ export class CaseService {
   }
 
   /** Logs a refused collection attempt (R1: the audit log shows the denied attempt). */
-  async recordRefusal(actor: string, caseId: string, attempt: Record<string, unknown>, why: string): Promise<void> {
+  async recordRefusal(
+    actor: string,
+    caseId: string,
+    attempt: Record<string, unknown>,
+    why: string,
+  ): Promise<void> {
     const known = await this.#deps.store.cases.get(caseId);
     await this.#deps.ledger.append({
       actor,
@@ -156,12 +173,18 @@ export class CaseService {
   async #require(repos: Repositories, caseId: string): Promise<Case> {
     const kase = await repos.cases.get(caseId);
     if (!kase) {
-      throw notFound(`case ${caseId} does not exist`, { hint: 'list cases with `vigil case list`' });
+      throw notFound(`case ${caseId} does not exist`, {
+        hint: 'list cases with `vigil case list`',
+      });
     }
     return kase;
   }
 
   #view(kase: Case, bases: LegalBasis[]): CaseView {
-    return { ...kase, legalBases: bases, activeBasisId: activeBasis(bases, this.#deps.clock.now())?.id ?? null };
+    return {
+      ...kase,
+      legalBases: bases,
+      activeBasisId: activeBasis(bases, this.#deps.clock.now())?.id ?? null,
+    };
   }
 }

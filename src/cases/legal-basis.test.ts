@@ -37,8 +37,12 @@ describe('collectionDecision (R1)', () => {
   });
 
   it('allows from the first instant of validity to the last', () => {
-    expect(collectionDecision(kase, [w1], at('2026-11-01T00:00:00.000Z'))).toMatchObject({ allowed: true });
-    expect(collectionDecision(kase, [w1], at('2026-11-30T23:59:59.999Z'))).toMatchObject({ allowed: true });
+    expect(collectionDecision(kase, [w1], at('2026-11-01T00:00:00.000Z'))).toMatchObject({
+      allowed: true,
+    });
+    expect(collectionDecision(kase, [w1], at('2026-11-30T23:59:59.999Z'))).toMatchObject({
+      allowed: true,
+    });
   });
 
   it('refuses from the instant it expires, and says how to add a basis', () => {
@@ -51,18 +55,32 @@ describe('collectionDecision (R1)', () => {
     const w2 = basis('W-2', '2026-11-15T00:00:00.000Z', '2027-03-01T00:00:00.000Z');
     const decision = collectionDecision(kase, [w1, w2], at('2026-11-20T00:00:00.000Z'));
     expect(decision.allowed && decision.basis.reference).toBe('W-2');
-    expect(collectionDecision(kase, [w1, w2], at('2027-01-01T00:00:00.000Z'))).toMatchObject({ allowed: true });
+    expect(collectionDecision(kase, [w1, w2], at('2027-01-01T00:00:00.000Z'))).toMatchObject({
+      allowed: true,
+    });
   });
 
   it('refuses a closed case whatever its bases, and a case without one', () => {
     const closed = { ...kase, status: 'closed' as const, closedAt: '2026-11-10T00:00:00.000Z' };
-    expect(collectionDecision(closed, [w1], at('2026-11-20T00:00:00.000Z'))).toMatchObject({ allowed: false, cause: 'closed' });
-    expect(collectionDecision(kase, [], at('2026-11-20T00:00:00.000Z'))).toMatchObject({ allowed: false, cause: 'no_basis' });
+    expect(collectionDecision(closed, [w1], at('2026-11-20T00:00:00.000Z'))).toMatchObject({
+      allowed: false,
+      cause: 'closed',
+    });
+    expect(collectionDecision(kase, [], at('2026-11-20T00:00:00.000Z'))).toMatchObject({
+      allowed: false,
+      cause: 'no_basis',
+    });
   });
 });
 
 describe('normaliseBasis', () => {
-  const input = { authority: ' Court ', reference: 'W-1', purpose: 'p', validFrom: '2026-11-01', validUntil: '2026-12-01T00:00:00+07:00' };
+  const input = {
+    authority: ' Court ',
+    reference: 'W-1',
+    purpose: 'p',
+    validFrom: '2026-11-01',
+    validUntil: '2026-12-01T00:00:00+07:00',
+  };
 
   it('trims text and stores instants in UTC', () => {
     expect(normaliseBasis(input)).toMatchObject({
@@ -76,6 +94,8 @@ describe('normaliseBasis', () => {
   it('refuses empty fields, malformed dates and an empty period with a hint', () => {
     expect(() => normaliseBasis({ ...input, reference: '  ' })).toThrow(/--reference is required/);
     expect(() => normaliseBasis({ ...input, validFrom: 'yesterday' })).toThrow(/--valid-from/);
-    expect(() => normaliseBasis({ ...input, validUntil: '2026-10-01' })).toThrow(/ends .* before it starts/);
+    expect(() => normaliseBasis({ ...input, validUntil: '2026-10-01' })).toThrow(
+      /ends .* before it starts/,
+    );
   });
 });

@@ -22,7 +22,9 @@ export type NormalisedBasis = Omit<LegalBasis, 'id' | 'caseId' | 'addedAt' | 'ad
 const required = (value: string | undefined, flag: string, example: string): string => {
   const text = (value ?? '').trim();
   if (text.length === 0) {
-    throw invalidInput(`--${flag} is required and must not be empty`, { hint: `e.g. --${flag} "${example}"` });
+    throw invalidInput(`--${flag} is required and must not be empty`, {
+      hint: `e.g. --${flag} "${example}"`,
+    });
   }
   return text;
 };
@@ -33,7 +35,10 @@ export function normaliseBasis(input: LegalBasisInput): NormalisedBasis {
   const reference = required(input.reference, 'reference', 'WR-2026-0042');
   const purpose = required(input.purpose, 'purpose', 'identify the financiers of group X');
   const from = parseInstant(required(input.validFrom, 'valid-from', '2026-11-01'), '--valid-from');
-  const until = parseInstant(required(input.validUntil, 'valid-until', '2027-02-01'), '--valid-until');
+  const until = parseInstant(
+    required(input.validUntil, 'valid-until', '2027-02-01'),
+    '--valid-until',
+  );
   if (until.getTime() <= from.getTime()) {
     throw invalidInput(
       `the legal basis ends (${until.toISOString()}) before it starts (${from.toISOString()})`,
@@ -64,7 +69,12 @@ export function activeBasis(bases: readonly LegalBasis[], now: Date): LegalBasis
 
 export type CollectionDecision =
   | { allowed: true; basis: LegalBasis }
-  | { allowed: false; reason: string; hint: string; cause: 'closed' | 'not_yet_valid' | 'expired' | 'no_basis' };
+  | {
+      allowed: false;
+      reason: string;
+      hint: string;
+      cause: 'closed' | 'not_yet_valid' | 'expired' | 'no_basis';
+    };
 
 /**
  * Whether collection into `kase` is lawful at `now`, and if not, why and what to do.
@@ -91,7 +101,12 @@ export function collectionDecision(
   if (basis) return { allowed: true, basis };
   const addHint = `add a basis valid now with \`vigil case basis add ${kase.id} --authority … --reference … --purpose … --valid-from … --valid-until …\``;
   if (bases.length === 0) {
-    return { allowed: false, cause: 'no_basis', reason: `case ${kase.id} has no legal basis`, hint: addHint };
+    return {
+      allowed: false,
+      cause: 'no_basis',
+      reason: `case ${kase.id} has no legal basis`,
+      hint: addHint,
+    };
   }
   const future = bases.filter((b) => Date.parse(b.validFrom) > now.getTime());
   if (future.length > 0) {

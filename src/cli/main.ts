@@ -13,10 +13,18 @@ import type { ExitCode } from './exit-codes.js';
 
 export function buildProgram(context: CliContext): Command {
   const program = new Command('vigil')
-    .description('Vigil: lawful capture, admissible evidence, triage and training for counter-terrorism investigators')
+    .description(
+      'Vigil: lawful capture, admissible evidence, triage and training for counter-terrorism investigators',
+    )
     .version(VIGIL_VERSION)
-    .option('--home <dir>', 'Vigil home (store, blobs, keys); default $VIGIL_HOME or ~/.local/share/vigil')
-    .option('--as <user>', 'the acting person recorded in the ledger; default $VIGIL_USER or the OS user')
+    .option(
+      '--home <dir>',
+      'Vigil home (store, blobs, keys); default $VIGIL_HOME or ~/.local/share/vigil',
+    )
+    .option(
+      '--as <user>',
+      'the acting person recorded in the ledger; default $VIGIL_USER or the OS user',
+    )
     .option('--json', 'machine-readable output')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
@@ -49,13 +57,21 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     }
     if (isVigilError(error)) {
       const { code, message, hint, details } = error;
-      if (json) io.stdout.write(`${JSON.stringify({ error: { code, message, hint, details } }, null, 2)}\n`);
+      if (json)
+        io.stdout.write(
+          `${JSON.stringify({ error: { code, message, hint, details } }, null, 2)}\n`,
+        );
       io.stderr.write(`vigil: ${message}\n${hint ? `  next: ${hint}\n` : ''}`);
       return exitCodeFor(code);
     }
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    if (json) io.stdout.write(`${JSON.stringify({ error: { code: 'internal', message: String(error) } })}\n`);
-    io.stderr.write(`vigil: internal error (please report it with the command you ran):\n${message}\n`);
+    if (json)
+      io.stdout.write(
+        `${JSON.stringify({ error: { code: 'internal', message: String(error) } })}\n`,
+      );
+    io.stderr.write(
+      `vigil: internal error (please report it with the command you ran):\n${message}\n`,
+    );
     return EXIT.internal;
   } finally {
     await context.close();

@@ -1,7 +1,6 @@
 /**
  * @module A one-line progress bar on a terminal's stderr; silent when stderr is not a terminal.
  */
-import type { WriteStream } from 'node:tty';
 
 const MIB = 1024 * 1024;
 
@@ -11,9 +10,13 @@ export interface ProgressBar {
 }
 
 /** A bar for `total` bytes; null (no output) off a terminal or for small work. */
-export function byteProgress(stream: NodeJS.WriteStream, label: string, total: number): ProgressBar | null {
+export function byteProgress(
+  stream: NodeJS.WriteStream,
+  label: string,
+  total: number,
+): ProgressBar | null {
   if (!stream.isTTY || total < 32 * MIB) return null;
-  const tty = stream as WriteStream;
+  const tty = stream;
   let last = 0;
   const draw = (done: number) => {
     const width = Math.max(10, Math.min(40, (tty.columns ?? 80) - label.length - 30));

@@ -5,7 +5,10 @@ import { createHash } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 
-export async function writeFileAtomic(file: string, content: string | Uint8Array): Promise<{ path: string; sha256: string; size: number }> {
+export async function writeFileAtomic(
+  file: string,
+  content: string | Uint8Array,
+): Promise<{ path: string; sha256: string; size: number }> {
   const target = path.resolve(file);
   const temp = `${target}.vigil-${process.pid}.part`;
   const handle = await fsp.open(temp, 'w', 0o644);
@@ -17,5 +20,9 @@ export async function writeFileAtomic(file: string, content: string | Uint8Array
   }
   await fsp.rename(temp, target);
   const buffer = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-  return { path: target, sha256: createHash('sha256').update(buffer).digest('hex'), size: buffer.byteLength };
+  return {
+    path: target,
+    sha256: createHash('sha256').update(buffer).digest('hex'),
+    size: buffer.byteLength,
+  };
 }

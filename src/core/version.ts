@@ -17,7 +17,9 @@ export const PACKAGE_ROOT: string = (() => {
 })();
 
 export const VIGIL_VERSION: string = (
-  JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }
+  JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
+    version: string;
+  }
 ).version;
 
 /** `vigil@0.1.0`, as recorded in provenance and ledger events. */

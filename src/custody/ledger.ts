@@ -47,7 +47,11 @@ export class Ledger {
   /** Re-computes the whole chain and checks the signed head (R8). */
   async verify(): Promise<ChainVerification> {
     const events = await this.#allEvents(this.#deps.store.ledger);
-    return verifyChain(events, await this.#deps.store.ledger.signedHead(), this.#deps.signer.publicKeyPem);
+    return verifyChain(
+      events,
+      await this.#deps.store.ledger.signedHead(),
+      this.#deps.signer.publicKeyPem,
+    );
   }
 
   /** A JSONL segment with the chain up to the signed head; events outside `scope` are stubs. */
@@ -55,7 +59,11 @@ export class Ledger {
     const ledger = this.#deps.store.ledger;
     const items = scope.itemIds ? new Set(scope.itemIds) : null;
     const include = (event: LedgerEvent): boolean => {
-      if (items) return (event.itemId !== null && items.has(event.itemId)) || (event.itemId === null && event.caseId === scope.caseId);
+      if (items)
+        return (
+          (event.itemId !== null && items.has(event.itemId)) ||
+          (event.itemId === null && event.caseId === scope.caseId)
+        );
       if (scope.caseId !== undefined) return event.caseId === scope.caseId;
       return true;
     };
@@ -82,7 +90,7 @@ export class Ledger {
   async #allEvents(ledger: LedgerRepository): Promise<LedgerEvent[]> {
     const all: LedgerEvent[] = [];
     // Paged, so a long ledger is read in bounded steps.
-    for (let from = 1; ; ) {
+    for (let from = 1; ;) {
       const page = await ledger.list({ fromSeq: from, limit: 5000 });
       all.push(...page);
       const last = page.at(-1);

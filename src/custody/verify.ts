@@ -75,10 +75,16 @@ export function verifyChain(
       );
     }
     if (entry.prev !== prevHash) {
-      return fail(entry.seq, `event ${entry.seq} does not link to the hash of event ${entry.seq - 1}`);
+      return fail(
+        entry.seq,
+        `event ${entry.seq} does not link to the hash of event ${entry.seq - 1}`,
+      );
     }
     if (!isRedacted(entry) && eventHash(entry) !== entry.hash) {
-      return fail(entry.seq, `event ${entry.seq} was altered: its content no longer matches its hash`);
+      return fail(
+        entry.seq,
+        `event ${entry.seq} was altered: its content no longer matches its hash`,
+      );
     }
     prevHash = entry.hash;
     expectedSeq += 1;
@@ -98,13 +104,22 @@ export function verifyChain(
     Buffer.from(signedHead.signature, 'base64'),
   );
   if (!signatureOk) {
-    return fail(lastSeq + 1, 'the signature over the ledger head does not verify with the installation key');
+    return fail(
+      lastSeq + 1,
+      'the signature over the ledger head does not verify with the installation key',
+    );
   }
   if (signedHead.seq > lastSeq) {
-    return fail(lastSeq + 1, `the ledger was truncated: the signed head is event ${signedHead.seq} but the chain ends at ${lastSeq}`);
+    return fail(
+      lastSeq + 1,
+      `the ledger was truncated: the signed head is event ${signedHead.seq} but the chain ends at ${lastSeq}`,
+    );
   }
   if (signedHead.seq < lastSeq) {
-    return fail(signedHead.seq + 1, `events after the signed head (event ${signedHead.seq}) were added without the installation key`);
+    return fail(
+      signedHead.seq + 1,
+      `events after the signed head (event ${signedHead.seq}) were added without the installation key`,
+    );
   }
   if (signedHead.hash !== prevHash) {
     return fail(lastSeq, `the last event does not match the signed head`);

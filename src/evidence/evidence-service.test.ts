@@ -30,13 +30,24 @@ describe('EvidenceService', () => {
 
   it('ingests files with hashes, media type by content, EXIF and a collection event each', async () => {
     const kase = await vigil.cases.create('ana', { title: 'Op Heron', basis: BASIS });
-    const items = await vigil.evidence.ingest({ actor: 'ana', caseId: kase.id, files: [text, photo], reason: 'posted in channel', sourceUrl: 'https://example.org/p/1' });
+    const items = await vigil.evidence.ingest({
+      actor: 'ana',
+      caseId: kase.id,
+      files: [text, photo],
+      reason: 'posted in channel',
+      sourceUrl: 'https://example.org/p/1',
+    });
     expect(items.map((i) => [i.name, i.mediaType, i.legalBasisId])).toEqual([
       ['note.txt', 'text/plain', 'LB-1'],
       ['poster.jpg', 'image/jpeg', 'LB-1'],
     ]);
-    expect(items[1]?.metadata.embedded).toMatchObject({ 'EXIF:Make': 'VigilTestCam', 'EXIF:Model': 'Synthetic 1' });
-    const collections = (await vigil.ledger.events({ caseId: kase.id })).filter((e) => e.action === 'collection');
+    expect(items[1]?.metadata.embedded).toMatchObject({
+      'EXIF:Make': 'VigilTestCam',
+      'EXIF:Model': 'Synthetic 1',
+    });
+    const collections = (await vigil.ledger.events({ caseId: kase.id })).filter(
+      (e) => e.action === 'collection',
+    );
     expect(collections.map((e) => [e.itemId, e.actor, e.reason, e.data.sha256])).toEqual(
       items.map((i) => [i.id, 'ana', 'posted in channel', i.sha256]),
     );
@@ -44,8 +55,12 @@ describe('EvidenceService', () => {
   });
 
   it('refuses collection before, after and outside validity, and on a closed case, logging each refusal', async () => {
-    const kase = await vigil.cases.create('ana', { title: 'Op Wren', basis: { ...BASIS, validFrom: '2026-11-25', validUntil: '2026-11-26' } });
-    const attempt = () => vigil.evidence.ingest({ actor: 'ana', caseId: kase.id, files: [text], reason: 'r' });
+    const kase = await vigil.cases.create('ana', {
+      title: 'Op Wren',
+      basis: { ...BASIS, validFrom: '2026-11-25', validUntil: '2026-11-26' },
+    });
+    const attempt = () =>
+      vigil.evidence.ingest({ actor: 'ana', caseId: kase.id, files: [text], reason: 'r' });
     await expect(attempt()).rejects.toSatisfy(isRefused);
     clock.set('2026-11-25T12:00:00Z');
     expect(await attempt()).toHaveLength(1);
@@ -54,7 +69,9 @@ describe('EvidenceService', () => {
     clock.set('2026-11-25T13:00:00Z');
     await vigil.cases.close('ana', kase.id, 'referred');
     await expect(attempt()).rejects.toThrow(/closed/);
-    const refusals = (await vigil.ledger.events({ caseId: kase.id })).filter((e) => e.action === 'refused');
+    const refusals = (await vigil.ledger.events({ caseId: kase.id })).filter(
+      (e) => e.action === 'refused',
+    );
     expect(refusals).toHaveLength(3);
     expect(await vigil.evidence.listItems(kase.id)).toHaveLength(1);
     clock.set('2026-11-22T10:00:00Z');
@@ -64,11 +81,21 @@ describe('EvidenceService', () => {
     const kase = await vigil.cases.create('ana', { title: 'Op Kite', basis: BASIS });
     const before = await ledgerActions();
     const base = { actor: 'ana', caseId: kase.id, files: [text], reason: 'r' };
-    await expect(vigil.evidence.ingest({ ...base, files: [text, path.join(files, 'nope')] })).rejects.toSatisfy(isNotFound);
-    await expect(vigil.evidence.ingest({ ...base, files: [files] })).rejects.toThrow(/is a directory/);
-    await expect(vigil.evidence.ingest({ ...base, reason: '   ' })).rejects.toSatisfy(isInvalidInput);
-    await expect(vigil.evidence.ingest({ ...base, sourceUrl: 'not a url' })).rejects.toThrow(/--source-url/);
-    await expect(vigil.evidence.ingest({ ...base, acquiredAt: '2026-11-31' })).rejects.toThrow(/--acquired-at/);
+    await expect(
+      vigil.evidence.ingest({ ...base, files: [text, path.join(files, 'nope')] }),
+    ).rejects.toSatisfy(isNotFound);
+    await expect(vigil.evidence.ingest({ ...base, files: [files] })).rejects.toThrow(
+      /is a directory/,
+    );
+    await expect(vigil.evidence.ingest({ ...base, reason: '   ' })).rejects.toSatisfy(
+      isInvalidInput,
+    );
+    await expect(vigil.evidence.ingest({ ...base, sourceUrl: 'not a url' })).rejects.toThrow(
+      /--source-url/,
+    );
+    await expect(vigil.evidence.ingest({ ...base, acquiredAt: '2026-11-31' })).rejects.toThrow(
+      /--acquired-at/,
+    );
     await expect(vigil.evidence.ingest({ ...base, caseId: 'C-999' })).rejects.toSatisfy(isNotFound);
     expect(await ledgerActions()).toEqual(before);
     expect(await vigil.evidence.listItems(kase.id)).toEqual([]);
@@ -76,10 +103,17 @@ describe('EvidenceService', () => {
 
   it('logs consultations with the stated purpose or the basis purpose', async () => {
     const kase = await vigil.cases.create('ana', { title: 'Op Finch', basis: BASIS });
-    const [item] = await vigil.evidence.ingest({ actor: 'ana', caseId: kase.id, files: [text], reason: 'r' });
+    const [item] = await vigil.evidence.ingest({
+      actor: 'ana',
+      caseId: kase.id,
+      files: [text],
+      reason: 'r',
+    });
     await vigil.evidence.showItem('bo', item?.id ?? '', 'check the hash for the prosecutor');
     await vigil.evidence.showItem('bo', item?.id ?? '');
-    const consultations = (await vigil.ledger.events({ itemId: item?.id })).filter((e) => e.action === 'consultation');
+    const consultations = (await vigil.ledger.events({ itemId: item?.id })).filter(
+      (e) => e.action === 'consultation',
+    );
     expect(consultations.map((e) => [e.actor, e.reason])).toEqual([
       ['bo', 'check the hash for the prosecutor'],
       ['bo', `within the purpose of ${BASIS.reference}: ${BASIS.purpose}`],
@@ -90,7 +124,12 @@ describe('EvidenceService', () => {
     const kase = await vigil.cases.create('ana', { title: 'Op Rook', basis: BASIS });
     const unique = path.join(files, 'unique.bin');
     fs.writeFileSync(unique, 'bytes that will be tampered with');
-    const [item] = await vigil.evidence.ingest({ actor: 'ana', caseId: kase.id, files: [unique], reason: 'r' });
+    const [item] = await vigil.evidence.ingest({
+      actor: 'ana',
+      caseId: kase.id,
+      files: [unique],
+      reason: 'r',
+    });
     if (!item) throw new Error('no item');
     const out = path.join(files, 'out.bin');
     await vigil.evidence.getOriginal('ana', item.id, out);
@@ -100,12 +139,18 @@ describe('EvidenceService', () => {
     fs.chmodSync(blob, 0o600);
     fs.writeFileSync(blob, 'bytes that will be tampered with!');
     const again = path.join(files, 'again.bin');
-    await expect(vigil.evidence.getOriginal('ana', item.id, again)).rejects.toSatisfy(isIntegrityError);
+    await expect(vigil.evidence.getOriginal('ana', item.id, again)).rejects.toSatisfy(
+      isIntegrityError,
+    );
     expect(fs.existsSync(again)).toBe(false);
     const verification = await vigil.evidence.verifyStore('auditor');
     expect(verification.ok).toBe(false);
-    expect(verification.bad).toEqual([{ sha256: item.sha256, items: [item.id], problem: 'altered' }]);
-    const failures = (await vigil.ledger.events({ itemId: item.id })).filter((e) => e.action === 'integrity_failure');
+    expect(verification.bad).toEqual([
+      { sha256: item.sha256, items: [item.id], problem: 'altered' },
+    ]);
+    const failures = (await vigil.ledger.events({ itemId: item.id })).filter(
+      (e) => e.action === 'integrity_failure',
+    );
     expect(failures.map((e) => e.actor)).toEqual(['ana', 'auditor']);
     expect((await vigil.ledger.verify()).ok).toBe(true);
   });
@@ -114,7 +159,11 @@ describe('EvidenceService', () => {
     const segment = await vigil.ledger.exportSegment('dpo', { caseId: 'C-1' });
     const result = verifyLedgerSegment(segment);
     expect(result).toMatchObject({ ok: true, caseId: 'C-1', keyId: vigil.signer.keyId });
-    const whole = segment.trim().split('\n').slice(1, -1).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const whole = segment
+      .trim()
+      .split('\n')
+      .slice(1, -1)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(whole.filter((e) => !e.redacted).every((e) => e.caseId === 'C-1')).toBe(true);
     expect(whole.some((e) => e.redacted)).toBe(true);
     const tampered = segment.replace('"posted in channel"', '"nothing"');

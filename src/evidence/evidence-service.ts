@@ -62,7 +62,9 @@ async function checkFile(file: string): Promise<CheckedFile> {
     });
   }
   if (!stat.isFile()) {
-    throw invalidInput(`${file} is not a regular file`, { hint: 'copy the content to a regular file first' });
+    throw invalidInput(`${file} is not a regular file`, {
+      hint: 'copy the content to a regular file first',
+    });
   }
   try {
     await fsp.access(file, fs.constants.R_OK);
@@ -93,9 +95,12 @@ export class EvidenceService {
         hint: 'e.g. --reason "poster shared in channel X, referred by unit Y"',
       });
     }
-    if (request.files.length === 0) throw invalidInput('no file to ingest', { hint: 'vigil ingest FILE… --case ID' });
+    if (request.files.length === 0)
+      throw invalidInput('no file to ingest', { hint: 'vigil ingest FILE… --case ID' });
     const sourceUrl = request.sourceUrl ? this.#checkUrl(request.sourceUrl) : null;
-    const acquiredAt = request.acquiredAt ? parseInstant(request.acquiredAt, '--acquired-at').toISOString() : null;
+    const acquiredAt = request.acquiredAt
+      ? parseInstant(request.acquiredAt, '--acquired-at').toISOString()
+      : null;
     const files = [];
     for (const file of request.files) files.push(await checkFile(file));
 
@@ -199,16 +204,26 @@ export class EvidenceService {
    * Writes the original bytes to `out`, re-verified on the way: the file appears only if every
    * byte matches the recorded SHA-256; otherwise an `integrity_failure` is logged (R4).
    */
-  async getOriginal(actor: string, itemId: string, out: string, reason?: string): Promise<{ path: string; sha256: string; size: number }> {
+  async getOriginal(
+    actor: string,
+    itemId: string,
+    out: string,
+    reason?: string,
+  ): Promise<{ path: string; sha256: string; size: number }> {
     const item = await this.#requireItem(itemId);
     const target = path.resolve(out);
     const existing = await fsp.stat(target).catch(() => null);
     if (existing?.isDirectory()) {
-      throw invalidInput(`${out} is a directory`, { hint: `give a file name, e.g. --out ${path.join(out, item.name)}` });
+      throw invalidInput(`${out} is a directory`, {
+        hint: `give a file name, e.g. --out ${path.join(out, item.name)}`,
+      });
     }
     const temp = `${target}.vigil-${process.pid}.part`;
     try {
-      await pipeline(this.#deps.blobs.read(item.sha256), fs.createWriteStream(temp, { flags: 'wx' }));
+      await pipeline(
+        this.#deps.blobs.read(item.sha256),
+        fs.createWriteStream(temp, { flags: 'wx' }),
+      );
     } catch (error) {
       await fsp.rm(temp, { force: true });
       if (isIntegrityError(error)) await this.recordIntegrityFailure(actor, item, error.message);
@@ -252,7 +267,12 @@ export class EvidenceService {
         data: { sha256, actual: result.actual, items },
       });
     }
-    return { ok: bad.length === 0, blobs: digests.size, items: new Set(artifacts.map((a) => a.itemId)).size, bad };
+    return {
+      ok: bad.length === 0,
+      blobs: digests.size,
+      items: new Set(artifacts.map((a) => a.itemId)).size,
+      bad,
+    };
   }
 
   async recordIntegrityFailure(actor: string, item: Item, detail: string): Promise<void> {
@@ -266,11 +286,17 @@ export class EvidenceService {
     });
   }
 
-  async #authorise<T>(actor: string, caseId: string, attempt: Record<string, unknown>, work: () => Promise<T>): Promise<T> {
+  async #authorise<T>(
+    actor: string,
+    caseId: string,
+    attempt: Record<string, unknown>,
+    work: () => Promise<T>,
+  ): Promise<T> {
     try {
       return await work();
     } catch (error) {
-      if (isRefused(error)) await this.#deps.cases.recordRefusal(actor, caseId, attempt, error.message);
+      if (isRefused(error))
+        await this.#deps.cases.recordRefusal(actor, caseId, attempt, error.message);
       throw error;
     }
   }
@@ -279,13 +305,18 @@ export class EvidenceService {
     if (reason?.trim()) return reason.trim();
     // Without a stated purpose the consultation falls under the purpose of the basis the item
     // was collected under, and the ledger says so.
-    const basis = (await this.#deps.store.cases.bases(item.caseId)).find((b) => b.id === item.legalBasisId);
+    const basis = (await this.#deps.store.cases.bases(item.caseId)).find(
+      (b) => b.id === item.legalBasisId,
+    );
     return `within the purpose of ${basis?.reference ?? item.legalBasisId}: ${basis?.purpose ?? 'not recorded'}`;
   }
 
   async #requireItem(itemId: string): Promise<Item> {
     const item = await this.#deps.store.items.get(itemId);
-    if (!item) throw notFound(`item ${itemId} does not exist`, { hint: 'list items with `vigil item list --case ID`' });
+    if (!item)
+      throw notFound(`item ${itemId} does not exist`, {
+        hint: 'list items with `vigil item list --case ID`',
+      });
     return item;
   }
 
@@ -293,7 +324,9 @@ export class EvidenceService {
     try {
       return new URL(value).toString();
     } catch {
-      throw invalidInput(`--source-url "${value}" is not a URL`, { hint: 'e.g. --source-url https://example.org/post/1' });
+      throw invalidInput(`--source-url "${value}" is not a URL`, {
+        hint: 'e.g. --source-url https://example.org/post/1',
+      });
     }
   }
 }

@@ -66,7 +66,7 @@ export async function copyDirect(
     }
     const sha256 = createHash('sha256');
     const md5 = createHash('md5');
-    const writes: (Promise<unknown> | undefined)[] = new Array<undefined>(BUFFERS);
+    const writes: Promise<unknown>[] = Array.from({ length: BUFFERS }, () => Promise.resolve());
     let tail: { buffer: Buffer; position: number } | null = null;
     let position = 0;
     let index = 0;
@@ -88,12 +88,14 @@ export async function copyDirect(
       const slot = index % BUFFERS;
       const buffer = (buffers[slot] as Buffer).subarray(0, length);
       // Read ahead into the next buffer while this one is hashed and written.
-      pending = length === CHUNK ? readInto((index + 1) % BUFFERS, position + length) : Promise.resolve(0);
+      pending =
+        length === CHUNK ? readInto((index + 1) % BUFFERS, position + length) : Promise.resolve(0);
       sha256.update(buffer);
       md5.update(buffer);
       const direct = length - (length % ALIGN);
       if (direct > 0) writes[slot] = out.write(buffer, 0, direct, position);
-      if (direct < length) tail = { buffer: Buffer.from(buffer.subarray(direct)), position: position + direct };
+      if (direct < length)
+        tail = { buffer: Buffer.from(buffer.subarray(direct)), position: position + direct };
       position += length;
       index += 1;
       onProgress?.(position);

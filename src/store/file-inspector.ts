@@ -24,7 +24,9 @@ async function sniffText(file: string): Promise<string> {
     if (head.includes(0)) return 'application/octet-stream';
     try {
       // A multi-byte character cut at the 8 KiB boundary is not a reason to call it binary.
-      new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, Math.max(0, bytesRead - 3)));
+      new TextDecoder('utf-8', { fatal: true }).decode(
+        head.subarray(0, Math.max(0, bytesRead - 3)),
+      );
       return 'text/plain';
     } catch {
       return 'application/octet-stream';
@@ -53,7 +55,8 @@ export class ExiftoolInspector implements FileInspector {
         metadataTool: {
           name: 'exiftool',
           version: null,
-          error: 'exiftool is not installed (Debian package libimage-exiftool-perl); embedded metadata was not read',
+          error:
+            'exiftool is not installed (Debian package libimage-exiftool-perl); embedded metadata was not read',
         },
       };
     }
@@ -74,7 +77,11 @@ export class ExiftoolInspector implements FileInspector {
       return {
         mediaType,
         metadata: null,
-        metadataTool: { name: 'exiftool', version, error: `exiftool failed: ${(error as Error).message}` },
+        metadataTool: {
+          name: 'exiftool',
+          version,
+          error: `exiftool failed: ${(error as Error).message}`,
+        },
       };
     }
   }

@@ -26,18 +26,24 @@ describe('FsBlobStore', () => {
     expect(fs.readdirSync(path.join(root, 'blobs', 'tmp'))).toEqual([]);
   });
 
-  it.each([0, 1, 4095, 4096, 4097, DIRECT_THRESHOLD, DIRECT_THRESHOLD + 12_345, 3 * DIRECT_THRESHOLD + 1])(
-    'copies a %i-byte file exactly, on the direct or the buffered path',
-    async (size) => {
-      const source = path.join(root, `source-${size}`);
-      const data = randomBytes(size);
-      fs.writeFileSync(source, data);
-      const ref = await blobs.putFile(source);
-      expect(ref).toEqual({ sha256: sha256(data), md5: md5(data), size });
-      expect(sha256(fs.readFileSync(blobs.pathOf(ref.sha256)))).toBe(ref.sha256);
-      expect(fs.readdirSync(path.join(root, 'blobs', 'tmp'))).toEqual([]);
-    },
-  );
+  it.each([
+    0,
+    1,
+    4095,
+    4096,
+    4097,
+    DIRECT_THRESHOLD,
+    DIRECT_THRESHOLD + 12_345,
+    3 * DIRECT_THRESHOLD + 1,
+  ])('copies a %i-byte file exactly, on the direct or the buffered path', async (size) => {
+    const source = path.join(root, `source-${size}`);
+    const data = randomBytes(size);
+    fs.writeFileSync(source, data);
+    const ref = await blobs.putFile(source);
+    expect(ref).toEqual({ sha256: sha256(data), md5: md5(data), size });
+    expect(sha256(fs.readFileSync(blobs.pathOf(ref.sha256)))).toBe(ref.sha256);
+    expect(fs.readdirSync(path.join(root, 'blobs', 'tmp'))).toEqual([]);
+  });
 
   it('deduplicates and never overwrites an existing blob', async () => {
     const data = Buffer.from('same content');

@@ -74,7 +74,8 @@ export class FsBlobStore implements BlobStore {
     const temp = this.#tempPath();
     try {
       const { size } = await fsp.stat(source);
-      const direct = size >= DIRECT_THRESHOLD ? await copyDirect(source, temp, options.onProgress) : null;
+      const direct =
+        size >= DIRECT_THRESHOLD ? await copyDirect(source, temp, options.onProgress) : null;
       if (direct) return await this.#commit(temp, direct);
       return await this.put(fs.createReadStream(source, { highWaterMark: 1 << 20 }), options);
     } catch (error) {
@@ -154,7 +155,9 @@ export class FsBlobStore implements BlobStore {
       .pipe(verifier);
   }
 
-  async check(sha256: string): Promise<{ ok: boolean; actual: string | null; size: number | null }> {
+  async check(
+    sha256: string,
+  ): Promise<{ ok: boolean; actual: string | null; size: number | null }> {
     const file = this.pathOf(sha256);
     let size: number;
     try {

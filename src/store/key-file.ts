@@ -20,7 +20,9 @@ class KeyFileSigner implements Signer {
 
   constructor(privateKey: KeyObject) {
     this.#privateKey = privateKey;
-    this.publicKeyPem = createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString();
+    this.publicKeyPem = createPublicKey(privateKey)
+      .export({ type: 'spki', format: 'pem' })
+      .toString();
     this.keyId = keyFingerprint(this.publicKeyPem);
   }
 

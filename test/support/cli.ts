@@ -22,7 +22,13 @@ export interface CliOptions {
 export function spawnVigil(args: readonly string[], options: CliOptions): ChildProcess {
   return spawn(process.execPath, [CLI_ENTRY, ...args], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: options.home, VIGIL_HOME: options.home, VIGIL_USER: options.user ?? 'ana', ...options.env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: options.home,
+      VIGIL_HOME: options.home,
+      VIGIL_USER: options.user ?? 'ana',
+      ...options.env,
+    },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
 }
@@ -49,15 +55,23 @@ export function json<T = Record<string, unknown>>(run: CliRun): T {
   try {
     return JSON.parse(run.stdout) as T;
   } catch {
-    throw new Error(`expected JSON on stdout (exit ${run.code}); stderr:\n${run.stderr}\nstdout:\n${run.stdout}`);
+    throw new Error(
+      `expected JSON on stdout (exit ${run.code}); stderr:\n${run.stderr}\nstdout:\n${run.stdout}`,
+    );
   }
 }
 
 export const CASE_ARGS = [
-  '--title', 'Op Heron',
-  '--authority', 'Fictional District Court',
-  '--reference', 'WR-2026-0042',
-  '--purpose', 'identify the financiers of the fictional Lantern Circle',
-  '--valid-from', '2020-01-01',
-  '--valid-until', '2099-01-01',
+  '--title',
+  'Op Heron',
+  '--authority',
+  'Fictional District Court',
+  '--reference',
+  'WR-2026-0042',
+  '--purpose',
+  'identify the financiers of the fictional Lantern Circle',
+  '--valid-from',
+  '2020-01-01',
+  '--valid-until',
+  '2099-01-01',
 ] as const;

@@ -15,7 +15,9 @@ export const BASIS = {
   validUntil: '2026-12-01',
 } as const;
 
-export async function testVigil(start = '2026-11-22T10:00:00Z'): Promise<{ vigil: Vigil; clock: ManualClock; home: string }> {
+export async function testVigil(
+  start = '2026-11-22T10:00:00Z',
+): Promise<{ vigil: Vigil; clock: ManualClock; home: string }> {
   const home = tempDir('vigil-home-');
   const clock = new ManualClock(start);
   const vigil = await openVigil(loadConfig({}, { home, as: 'ana' }), { clock });

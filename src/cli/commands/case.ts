@@ -19,10 +19,16 @@ interface BasisOptions {
 
 const withBasisOptions = (command: Command): Command =>
   command
-    .requiredOption('--authority <authority>', 'who granted the basis (court, prosecutor, senior officer)')
+    .requiredOption(
+      '--authority <authority>',
+      'who granted the basis (court, prosecutor, senior officer)',
+    )
     .requiredOption('--reference <reference>', 'warrant, order or authorisation number')
     .requiredOption('--purpose <purpose>', 'the purpose collection serves')
-    .requiredOption('--valid-from <iso8601>', 'start of validity, e.g. 2026-11-01 or 2026-11-01T08:00:00+07:00')
+    .requiredOption(
+      '--valid-from <iso8601>',
+      'start of validity, e.g. 2026-11-01 or 2026-11-01T08:00:00+07:00',
+    )
     .requiredOption('--valid-until <iso8601>', 'end of validity (exclusive)')
     .option('--scope <text>', 'targets and platforms covered')
     .option('--approver <name>', 'who approved it');
@@ -56,8 +62,18 @@ export function formatCase(view: CaseView): string {
     ['title', view.title],
     ['status', view.status],
     ['created', `${view.createdAt} by ${view.createdBy}`],
-    ['closed', view.closedAt ? `${view.closedAt} by ${view.closedBy ?? '?'}: ${view.closedReason ?? ''}` : null],
-    ['collection', view.status === 'open' && view.activeBasisId ? `allowed under ${view.activeBasisId}` : 'refused (no legal basis valid now, or closed)'],
+    [
+      'closed',
+      view.closedAt
+        ? `${view.closedAt} by ${view.closedBy ?? '?'}: ${view.closedReason ?? ''}`
+        : null,
+    ],
+    [
+      'collection',
+      view.status === 'open' && view.activeBasisId
+        ? `allowed under ${view.activeBasisId}`
+        : 'refused (no legal basis valid now, or closed)',
+    ],
   ]);
   const bases = view.legalBases.map((basis) => formatBasis(basis, basis.id === view.activeBasisId));
   return [head, ...bases].join('\n\n');
@@ -67,10 +83,16 @@ export function registerCaseCommands(program: Command, context: CliContext): voi
   const kase = program.command('case').description('cases and their legal bases');
 
   withBasisOptions(
-    kase.command('create').description('open a case under a legal basis').requiredOption('--title <title>', 'case title'),
+    kase
+      .command('create')
+      .description('open a case under a legal basis')
+      .requiredOption('--title <title>', 'case title'),
   ).action(async (options: BasisOptions & { title: string }, command: Command) => {
     const vigil = await context.vigil(command);
-    const view = await vigil.cases.create(vigil.config.user, { title: options.title, basis: basisInput(options) });
+    const view = await vigil.cases.create(vigil.config.user, {
+      title: options.title,
+      basis: basisInput(options),
+    });
     context.output(command, view, (v) => `Created case ${v.id}\n\n${formatCase(v)}`);
   });
 
@@ -85,7 +107,12 @@ export function registerCaseCommands(program: Command, context: CliContext): voi
           ? 'No cases yet. Create one with `vigil case create --title … --authority … --reference … --purpose … --valid-from … --valid-until …`'
           : table(
               ['ID', 'STATUS', 'COLLECTION', 'TITLE'],
-              list.map((c) => [c.id, c.status, c.status === 'open' && c.activeBasisId ? 'allowed' : 'refused', c.title]),
+              list.map((c) => [
+                c.id,
+                c.status,
+                c.status === 'open' && c.activeBasisId ? 'allowed' : 'refused',
+                c.title,
+              ]),
             ),
       );
     });
@@ -113,7 +140,11 @@ export function registerCaseCommands(program: Command, context: CliContext): voi
     async (id: string, options: BasisOptions, command: Command) => {
       const vigil = await context.vigil(command);
       const added = await vigil.cases.addBasis(vigil.config.user, id, basisInput(options));
-      context.output(command, added, (b) => `Added legal basis ${b.id} to case ${b.caseId}\n\n${formatBasis(b, false)}`);
+      context.output(
+        command,
+        added,
+        (b) => `Added legal basis ${b.id} to case ${b.caseId}\n\n${formatBasis(b, false)}`,
+      );
     },
   );
 }

@@ -53,7 +53,9 @@ export function registerDemoCommand(program: Command, context: CliContext): void
 
       say('3. Verifying the whole custody ledger (hash chain + signed head)…');
       const verification = await vigil.ledger.verify();
-      say(`   ${verification.ok ? 'OK' : 'FAILED'}: ${verification.events} events, head #${verification.head?.seq ?? 0}\n`);
+      say(
+        `   ${verification.ok ? 'OK' : 'FAILED'}: ${verification.events} events, head #${verification.head?.seq ?? 0}\n`,
+      );
 
       say('4. Verifying every stored blob…');
       const store = await vigil.evidence.verifyStore(user);

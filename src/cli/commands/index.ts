@@ -10,6 +10,7 @@ import { registerInitCommand } from './init.js';
 import { registerItemCommands } from './item.js';
 import { registerLedgerCommands } from './ledger.js';
 import { registerStoreCommands } from './store.js';
+import { registerTriageCommands } from './triage.js';
 
 export type RegisterCommands = (program: Command, context: CliContext) => void;
 
@@ -20,4 +21,5 @@ export const COMMANDS: readonly RegisterCommands[] = [
   registerLedgerCommands,
   registerStoreCommands,
   registerDemoCommand,
+  registerTriageCommands,
 ];

@@ -23,7 +23,9 @@ export function registerInitCommand(program: Command, context: CliContext): void
       };
       context.output(command, result, (r) =>
         [
-          r.created ? `Initialised a new Vigil home at ${r.home}` : `Vigil home ${r.home} is ready (already initialised)`,
+          r.created
+            ? `Initialised a new Vigil home at ${r.home}`
+            : `Vigil home ${r.home} is ready (already initialised)`,
           keyValues([
             ['database', r.database],
             ['blobs', r.blobs],

@@ -68,7 +68,10 @@ export function registerItemCommands(program: Command, context: CliContext): voi
         context.output(command, { items }, ({ items: list }) =>
           [
             `Ingested ${list.length} file(s) into case ${options.case}:`,
-            table(['ITEM', 'SIZE', 'SHA-256', 'NAME'], list.map((i) => [i.id, bytes(i.size), i.sha256, i.name])),
+            table(
+              ['ITEM', 'SIZE', 'SHA-256', 'NAME'],
+              list.map((i) => [i.id, bytes(i.size), i.sha256, i.name]),
+            ),
           ].join('\n'),
         );
       },
@@ -99,7 +102,11 @@ export function registerItemCommands(program: Command, context: CliContext): voi
     .option('--reason <text>', 'why you consult it; default: the purpose of its legal basis')
     .action(async (id: string, options: { reason?: string }, command: Command) => {
       const vigil = await context.vigil(command);
-      context.output(command, await vigil.evidence.showItem(vigil.config.user, id, options.reason), formatItem);
+      context.output(
+        command,
+        await vigil.evidence.showItem(vigil.config.user, id, options.reason),
+        formatItem,
+      );
     });
 
   item
@@ -109,7 +116,16 @@ export function registerItemCommands(program: Command, context: CliContext): voi
     .option('--reason <text>', 'why you retrieve it; default: the purpose of its legal basis')
     .action(async (id: string, options: { out: string; reason?: string }, command: Command) => {
       const vigil = await context.vigil(command);
-      const written = await vigil.evidence.getOriginal(vigil.config.user, id, options.out, options.reason);
-      context.output(command, written, (w) => `Wrote ${w.path} (${bytes(w.size)}, sha256 ${w.sha256}, verified)`);
+      const written = await vigil.evidence.getOriginal(
+        vigil.config.user,
+        id,
+        options.out,
+        options.reason,
+      );
+      context.output(
+        command,
+        written,
+        (w) => `Wrote ${w.path} (${bytes(w.size)}, sha256 ${w.sha256}, verified)`,
+      );
     });
 }

@@ -14,7 +14,9 @@ export function registerLedgerCommands(program: Command, context: CliContext): v
 
   ledger
     .command('verify')
-    .description('re-compute the whole chain and check the signed head; exit 5 naming the first bad event')
+    .description(
+      're-compute the whole chain and check the signed head; exit 5 naming the first bad event',
+    )
     .option('--segment <file>', 'verify an exported segment file instead of this installation')
     .action(async (options: { segment?: string }, command: Command) => {
       let result;
@@ -37,19 +39,28 @@ export function registerLedgerCommands(program: Command, context: CliContext): v
 
   ledger
     .command('export')
-    .description('write a verifiable JSONL segment (whole events of the scope, stubs for the rest, signed head)')
+    .description(
+      'write a verifiable JSONL segment (whole events of the scope, stubs for the rest, signed head)',
+    )
     .option('--case <id>', 'only this case’s events in full')
     .option('--out <file>', 'write to a file instead of standard output')
     .action(async (options: { case?: string; out?: string }, command: Command) => {
       const vigil = await context.vigil(command);
       if (options.case) await vigil.cases.show(options.case);
-      const text = await vigil.ledger.exportSegment(vigil.config.user, options.case ? { caseId: options.case } : {});
+      const text = await vigil.ledger.exportSegment(
+        vigil.config.user,
+        options.case ? { caseId: options.case } : {},
+      );
       if (!options.out) {
         context.io.stdout.write(text);
         return;
       }
       const written = await writeFileAtomic(options.out, text);
-      context.output(command, { ...written, caseId: options.case ?? null }, (w) => `Wrote ledger segment ${w.path} (sha256 ${w.sha256})`);
+      context.output(
+        command,
+        { ...written, caseId: options.case ?? null },
+        (w) => `Wrote ledger segment ${w.path} (sha256 ${w.sha256})`,
+      );
     });
 
   ledger

@@ -22,10 +22,17 @@ export interface ContractSubject {
 export function testSigner(): Signer {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
-  return { keyId: keyFingerprint(publicKeyPem), publicKeyPem, sign: (data) => sign(null, data, privateKey) };
+  return {
+    keyId: keyFingerprint(publicKeyPem),
+    publicKeyPem,
+    sign: (data) => sign(null, data, privateKey),
+  };
 }
 
-export function describeMetadataStoreContract(name: string, open: () => Promise<ContractSubject>): void {
+export function describeMetadataStoreContract(
+  name: string,
+  open: () => Promise<ContractSubject>,
+): void {
   describe(`${name}: metadata store contract`, () => {
     let subject: ContractSubject;
     let ledger: Ledger;
@@ -91,7 +98,16 @@ export function describeMetadataStoreContract(name: string, open: () => Promise<
       expect(basisId).toBe('LB-1');
       const itemId = await subject.store.transaction((tx) => tx.items.nextId());
       const record = item(itemId, id, basisId);
-      const artifact: Artifact = { itemId, role: 'original', sha256: record.sha256, md5: record.md5, size: 3, mediaType: 'text/plain', name: 'x.txt', derivedFrom: null };
+      const artifact: Artifact = {
+        itemId,
+        role: 'original',
+        sha256: record.sha256,
+        md5: record.md5,
+        size: 3,
+        mediaType: 'text/plain',
+        name: 'x.txt',
+        derivedFrom: null,
+      };
       await subject.store.transaction((tx) => tx.items.insert(record, [artifact]));
       expect(await subject.store.items.get(itemId)).toEqual(record);
       expect(await subject.store.items.artifacts(itemId)).toEqual([artifact]);
@@ -115,7 +131,9 @@ export function describeMetadataStoreContract(name: string, open: () => Promise<
 
     it('serialises concurrent appends into one unbroken chain', async () => {
       await Promise.all(
-        Array.from({ length: 50 }, (_, i) => ledger.append({ actor: `user-${i}`, action: 'consultation', reason: 'r' })),
+        Array.from({ length: 50 }, (_, i) =>
+          ledger.append({ actor: `user-${i}`, action: 'consultation', reason: 'r' }),
+        ),
       );
       const result = await ledger.verify();
       expect(result).toMatchObject({ ok: true, events: 50, firstBad: null });
@@ -125,20 +143,33 @@ export function describeMetadataStoreContract(name: string, open: () => Promise<
       beforeEach(async () => {
         for (let i = 0; i < 10; i += 1) {
           clock.advance(1000);
-          await ledger.append({ actor: 'ana', action: 'consultation', caseId: 'C-1', reason: `look ${i + 1}`, data: { i } });
+          await ledger.append({
+            actor: 'ana',
+            action: 'consultation',
+            caseId: 'C-1',
+            reason: `look ${i + 1}`,
+            data: { i },
+          });
         }
         await subject.dropGuards();
       });
 
       it('verifies the untouched ledger', async () => {
-        expect(await ledger.verify()).toMatchObject({ ok: true, events: 10, firstBad: null, headSigned: true });
+        expect(await ledger.verify()).toMatchObject({
+          ok: true,
+          events: 10,
+          firstBad: null,
+          headSigned: true,
+        });
       });
 
       it('refuses edits and deletions through the guards', async () => {
         const guarded = await open();
         const guardedLedger = new Ledger({ store: guarded.store, signer: testSigner(), clock });
         await guardedLedger.append({ actor: 'ana', action: 'consultation', reason: 'r' });
-        await expect(guarded.raw(`UPDATE ledger_events SET actor = 'eve'`)).rejects.toThrow(/append-only/);
+        await expect(guarded.raw(`UPDATE ledger_events SET actor = 'eve'`)).rejects.toThrow(
+          /append-only/,
+        );
         await expect(guarded.raw(`DELETE FROM ledger_events`)).rejects.toThrow(/append-only/);
         await guarded.store.close();
       });
@@ -162,7 +193,9 @@ export function describeMetadataStoreContract(name: string, open: () => Promise<
         // Make room at seq 6 and insert a copy of event 5 there, as a forger would.
         await subject.raw(`UPDATE ledger_events SET seq = seq + 1000 WHERE seq >= 6`);
         await subject.raw(`UPDATE ledger_events SET seq = seq - 999 WHERE seq >= 1006`);
-        await subject.raw(`INSERT INTO ledger_events SELECT 6, time, actor, action, case_id, item_id, 'forged', data, prev, hash FROM ledger_events WHERE seq = 5`);
+        await subject.raw(
+          `INSERT INTO ledger_events SELECT 6, time, actor, action, case_id, item_id, 'forged', data, prev, hash FROM ledger_events WHERE seq = 5`,
+        );
         expect(await ledger.verify()).toMatchObject({ ok: false, firstBad: 6 });
       });
 

@@ -14,6 +14,8 @@ describeMetadataStoreContract('SQLite', () => {
     // async, so a refused statement becomes a rejected promise as it would from a server.
     raw: async (sql) => void store.db.exec(sql),
     dropGuards: async () =>
-      void store.db.exec('DROP TRIGGER ledger_events_no_update; DROP TRIGGER ledger_events_no_delete;'),
+      void store.db.exec(
+        'DROP TRIGGER ledger_events_no_update; DROP TRIGGER ledger_events_no_delete;',
+      ),
   });
 });

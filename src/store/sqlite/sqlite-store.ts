@@ -28,8 +28,9 @@ class Mutex {
   }
 }
 
-const str = (value: unknown): string => String(value);
-const strOrNull = (value: unknown): string | null => (value === null ? null : String(value));
+/** SQLite gives back TEXT columns as strings and INTEGER ones as numbers. */
+const str = (value: unknown): string => (typeof value === 'string' ? value : String(value));
+const strOrNull = (value: unknown): string | null => (value === null ? null : str(value));
 
 const toCase = (row: Row): Case => ({
   id: str(row.id),
@@ -195,7 +196,10 @@ export class SqliteStore implements MetadataStore {
       },
       list: () =>
         Promise.resolve(
-          db.prepare<[], Row>("SELECT * FROM cases ORDER BY CAST(substr(id, 3) AS INTEGER)").all().map(toCase),
+          db
+            .prepare<[], Row>('SELECT * FROM cases ORDER BY CAST(substr(id, 3) AS INTEGER)')
+            .all()
+            .map(toCase),
         ),
       addBasis: (b) => {
         db.prepare(
@@ -256,7 +260,9 @@ export class SqliteStore implements MetadataStore {
             .map(toArtifact),
         ),
       allArtifacts: () =>
-        Promise.resolve(db.prepare<[], Row>('SELECT * FROM artifacts ORDER BY rowid').all().map(toArtifact)),
+        Promise.resolve(
+          db.prepare<[], Row>('SELECT * FROM artifacts ORDER BY rowid').all().map(toArtifact),
+        ),
     };
   }
 
@@ -264,7 +270,9 @@ export class SqliteStore implements MetadataStore {
     const db = this.db;
     return {
       last: () => {
-        const row = db.prepare<[], Row>('SELECT * FROM ledger_events ORDER BY seq DESC LIMIT 1').get();
+        const row = db
+          .prepare<[], Row>('SELECT * FROM ledger_events ORDER BY seq DESC LIMIT 1')
+          .get();
         return Promise.resolve(row ? toEvent(row) : undefined);
       },
       append: (event, head: SignedHead) => {
@@ -281,7 +289,9 @@ export class SqliteStore implements MetadataStore {
       list: (options = {}) =>
         Promise.resolve(
           db
-            .prepare<[number, number], Row>('SELECT * FROM ledger_events WHERE seq >= ? ORDER BY seq LIMIT ?')
+            .prepare<[number, number], Row>(
+              'SELECT * FROM ledger_events WHERE seq >= ? ORDER BY seq LIMIT ?',
+            )
             .all(options.fromSeq ?? 1, options.limit ?? -1)
             .map(toEvent),
         ),
@@ -299,7 +309,12 @@ export class SqliteStore implements MetadataStore {
         const row = db.prepare<[], Row>('SELECT * FROM ledger_head WHERE id = 1').get();
         return Promise.resolve(
           row
-            ? { seq: Number(row.seq), hash: str(row.hash), signature: str(row.signature), keyId: str(row.key_id) }
+            ? {
+                seq: Number(row.seq),
+                hash: str(row.hash),
+                signature: str(row.signature),
+                keyId: str(row.key_id),
+              }
             : null,
         );
       },
