@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { AccessService } from '../cases/access-service.js';
 import { CaseService } from '../cases/case-service.js';
 import type { Clock } from '../core/clock.js';
 import { systemClock } from '../core/clock.js';
@@ -12,9 +13,11 @@ import { VIGIL_VERSION } from '../core/version.js';
 import { Ledger } from '../custody/ledger.js';
 import { EvidenceService } from '../evidence/evidence-service.js';
 import type { FileInspector, MetadataStore, Signer } from '../evidence/ports.js';
+import { argon2Hasher } from '../store/argon2-hasher.js';
 import { ExiftoolInspector } from '../store/file-inspector.js';
 import { FsBlobStore } from '../store/fs-blob-store.js';
 import { ensureSigningKey } from '../store/key-file.js';
+import { SqliteAccessRepository } from '../store/sqlite/access-repository.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 
 export interface Vigil {
@@ -26,6 +29,7 @@ export interface Vigil {
   readonly ledger: Ledger;
   readonly cases: CaseService;
   readonly evidence: EvidenceService;
+  readonly access: AccessService;
   /** True when this open created the installation (first use). */
   readonly initialised: boolean;
   close(): Promise<void>;
@@ -70,6 +74,13 @@ export async function openVigil(config: Config, options: OpenOptions = {}): Prom
     clock,
     blobPath: (sha256) => blobs.pathOf(sha256),
   });
+  const access = new AccessService({
+    repository: new SqliteAccessRepository(store.db),
+    hasher: argon2Hasher,
+    store,
+    ledger,
+    clock,
+  });
   // The first process to reach an empty ledger records the installation's birth and its key.
   const initialised = await store.transaction(async (tx) => {
     if (await tx.ledger.last()) return false;
@@ -96,6 +107,7 @@ export async function openVigil(config: Config, options: OpenOptions = {}): Prom
     ledger,
     cases,
     evidence,
+    access,
     initialised,
     close: () => store.close(),
   };

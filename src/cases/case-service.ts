@@ -7,6 +7,7 @@ import { conflict, invalidInput, notFound, refused } from '../core/errors.js';
 import type { Ledger } from '../custody/ledger.js';
 import type { MetadataStore, Repositories } from '../evidence/ports.js';
 import { activeBasis, collectionDecision, normaliseBasis } from './legal-basis.js';
+import type { Workspace } from './access.js';
 import type { LegalBasisInput } from './legal-basis.js';
 import type { Case, CaseView, LegalBasis } from './types.js';
 
@@ -19,6 +20,8 @@ export interface CaseServiceDeps {
 export interface CreateCaseInput {
   title: string;
   basis: LegalBasisInput;
+  /** Defaults to operational; training workspaces hold trainees' exercises. */
+  workspace?: Workspace;
 }
 
 export class CaseService {
@@ -44,6 +47,7 @@ export class CaseService {
         id: caseId,
         title,
         status: 'open',
+        workspace: input.workspace ?? 'operational',
         createdAt: now,
         createdBy: actor,
         closedAt: null,
@@ -55,7 +59,7 @@ export class CaseService {
         action: 'case_created',
         caseId,
         reason: basis.purpose,
-        data: { title },
+        data: { title, workspace: input.workspace ?? 'operational' },
       });
       await this.#addBasisIn(tx, actor, caseId, basis);
       return caseId;

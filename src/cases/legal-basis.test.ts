@@ -6,6 +6,7 @@ const kase: Case = {
   id: 'C-7',
   title: 't',
   status: 'open',
+  workspace: 'operational',
   createdAt: '2026-01-01T00:00:00.000Z',
   createdBy: 'ana',
   closedAt: null,

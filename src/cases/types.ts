@@ -1,6 +1,7 @@
 /**
  * @module Cases and the legal bases that authorise collection into them (R1).
  */
+import type { Workspace } from './access.js';
 
 export const CASE_STATUSES = ['open', 'closed'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
@@ -29,6 +30,8 @@ export interface Case {
   readonly id: string;
   readonly title: string;
   readonly status: CaseStatus;
+  /** Operational, or a training workspace (trainees never see operational cases). */
+  readonly workspace: Workspace;
   readonly createdAt: string;
   readonly createdBy: string;
   readonly closedAt: string | null;

@@ -32,7 +32,10 @@ export function exitCodeFor(code: ErrorCode): ExitCode {
     case 'conflict':
       return EXIT.conflict;
     case 'forbidden':
+    case 'unauthenticated':
       return EXIT.forbidden;
+    case 'rate_limited':
+      return EXIT.unavailable;
     case 'unavailable':
       return EXIT.unavailable;
     case 'internal':

@@ -16,8 +16,12 @@ export const ERROR_CODES = [
   'integrity',
   /** The operation conflicts with the current state (closing a closed case, a duplicate name). */
   'conflict',
+  /** No valid session or token: the caller must sign in. */
+  'unauthenticated',
   /** The acting user may not do this. */
   'forbidden',
+  /** Too many attempts (sign-in): wait and retry. */
+  'rate_limited',
   /** A tool or service Vigil needs is missing or not answering (exiftool, Chromium, a TSA). */
   'unavailable',
   /** A bug or an environment fault nobody planned for. */
@@ -67,6 +71,7 @@ export const isRefused = guard('refused');
 export const isIntegrityError = guard('integrity');
 export const isConflict = guard('conflict');
 export const isForbidden = guard('forbidden');
+export const isUnauthenticated = guard('unauthenticated');
 export const isUnavailable = guard('unavailable');
 
 /** Shorthand constructors keep call sites short and the code vocabulary in one place. */
@@ -80,5 +85,9 @@ export const integrityError = (message: string, options?: VigilErrorOptions) =>
   new VigilError('integrity', message, options);
 export const conflict = (message: string, options?: VigilErrorOptions) =>
   new VigilError('conflict', message, options);
+export const forbidden = (message: string, options?: VigilErrorOptions) =>
+  new VigilError('forbidden', message, options);
+export const unauthenticated = (message: string, options?: VigilErrorOptions) =>
+  new VigilError('unauthenticated', message, options);
 export const unavailable = (message: string, options?: VigilErrorOptions) =>
   new VigilError('unavailable', message, options);

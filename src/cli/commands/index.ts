@@ -6,11 +6,11 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { registerCaseCommands } from './case.js';
 import { registerDemoCommand } from './demo.js';
+import { registerHashingCommands } from './hashing.js';
 import { registerInitCommand } from './init.js';
 import { registerItemCommands } from './item.js';
 import { registerLedgerCommands } from './ledger.js';
 import { registerStoreCommands } from './store.js';
-import { registerTriageCommands } from './triage.js';
 
 export type RegisterCommands = (program: Command, context: CliContext) => void;
 
@@ -21,5 +21,5 @@ export const COMMANDS: readonly RegisterCommands[] = [
   registerLedgerCommands,
   registerStoreCommands,
   registerDemoCommand,
-  registerTriageCommands,
+  registerHashingCommands,
 ];

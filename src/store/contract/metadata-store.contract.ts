@@ -51,6 +51,7 @@ export function describeMetadataStoreContract(
           id,
           title: 'Op Heron',
           status: 'open',
+          workspace: 'operational',
           createdAt: clock.now().toISOString(),
           createdBy: 'ana',
           closedAt: null,

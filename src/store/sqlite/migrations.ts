@@ -3,6 +3,8 @@
  * tables independently. A migration runs once, inside the transaction that records it.
  */
 import type Database from 'better-sqlite3';
+import { ACCESS_MIGRATIONS } from './access-repository.js';
+import { HASHLIST_MIGRATIONS } from './hashlist-repository.js';
 
 export interface CapabilityMigrations {
   /** The capability that owns the tables (`evidence`, `triage`, …). */
@@ -101,11 +103,13 @@ export const EVIDENCE_MIGRATIONS: CapabilityMigrations = {
     CREATE TRIGGER artifacts_no_update BEFORE UPDATE ON artifacts
       BEGIN SELECT RAISE(ABORT, 'artifacts are immutable'); END;
     `,
+    `ALTER TABLE cases ADD COLUMN workspace TEXT NOT NULL DEFAULT 'operational'
+       CHECK (workspace IN ('operational', 'training'));`,
   ],
 };
 
 /** Every capability's migrations, in the order they are applied. */
-const registry: CapabilityMigrations[] = [EVIDENCE_MIGRATIONS];
+const registry: CapabilityMigrations[] = [EVIDENCE_MIGRATIONS, ACCESS_MIGRATIONS, HASHLIST_MIGRATIONS];
 
 /** Lets a capability add its tables (triage, training, …) before the store opens. */
 export function registerMigrations(migrations: CapabilityMigrations): void {

@@ -36,6 +36,7 @@ const toCase = (row: Row): Case => ({
   id: str(row.id),
   title: str(row.title),
   status: row.status === 'closed' ? 'closed' : 'open',
+  workspace: row.workspace === 'training' ? 'training' : 'operational',
   createdAt: str(row.created_at),
   createdBy: str(row.created_by),
   closedAt: strOrNull(row.closed_at),
@@ -179,7 +180,8 @@ export class SqliteStore implements MetadataStore {
       nextBasisId: () => Promise.resolve(`LB-${this.#nextCounter('legal_basis')}`),
       insert: (c) => {
         db.prepare(
-          `INSERT INTO cases VALUES (@id, @title, @status, @createdAt, @createdBy, @closedAt, @closedBy, @closedReason)`,
+          `INSERT INTO cases (id, title, status, created_at, created_by, closed_at, closed_by, closed_reason, workspace)
+           VALUES (@id, @title, @status, @createdAt, @createdBy, @closedAt, @closedBy, @closedReason, @workspace)`,
         ).run(c);
         return Promise.resolve();
       },

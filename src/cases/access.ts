@@ -1,0 +1,110 @@
+/**
+ * @module Who may do what (R13, R15; LED Art. 29): roles, the actions routes are guarded by, and
+ * the pure decision that combines a person's role with their membership of a case.
+ */
+
+export const ROLES = ['admin', 'supervisor', 'investigator', 'analyst', 'auditor', 'trainer', 'trainee'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
+
+/** Where a case lives: trainees work only in training workspaces, never in operational ones. */
+export const WORKSPACES = ['operational', 'training'] as const;
+export type Workspace = (typeof WORKSPACES)[number];
+
+/**
+ * Every guarded action. Actions on a case (`case.*`, `item.*`, `ledger.case`) are decided with
+ * the person's membership of that case; the others by role alone.
+ */
+export const ACTIONS = [
+  'case.create',
+  'case.list',
+  'case.read',
+  'case.manage',
+  'case.approve',
+  'item.collect',
+  'item.read',
+  'ledger.case',
+  'ledger.read',
+  'ledger.verify',
+  'store.verify',
+  'user.manage',
+  'user.list',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+export interface Principal {
+  readonly name: string;
+  readonly role: Role;
+}
+
+export interface CaseAccessContext {
+  readonly workspace: Workspace;
+  /** The person's membership of the case, if any. */
+  readonly membership: 'lead' | 'member' | null;
+}
+
+export type AccessDecision = { allowed: true } | { allowed: false; reason: string };
+
+const allow: AccessDecision = { allowed: true };
+const deny = (reason: string): AccessDecision => ({ allowed: false, reason });
+
+/** Roles that may take an action that does not concern one case. */
+const GLOBAL: Record<Exclude<Action, CaseAction>, readonly Role[]> = {
+  'case.create': ['supervisor', 'investigator', 'trainer', 'trainee'],
+  'case.list': ROLES,
+  'ledger.read': ['admin', 'supervisor', 'auditor'],
+  'ledger.verify': ['admin', 'supervisor', 'auditor'],
+  'store.verify': ['admin', 'auditor'],
+  'user.manage': ['admin'],
+  'user.list': ['admin', 'supervisor', 'trainer'],
+};
+
+type CaseAction = 'case.read' | 'case.manage' | 'case.approve' | 'item.collect' | 'item.read' | 'ledger.case';
+
+const CASE_ACTIONS: readonly string[] = ['case.read', 'case.manage', 'case.approve', 'item.collect', 'item.read', 'ledger.case'];
+export const isCaseAction = (action: Action): action is CaseAction => CASE_ACTIONS.includes(action);
+
+/** Roles that may collect into, and read the content of, a case they are a member of. */
+const CONTENT_ROLES: readonly Role[] = ['supervisor', 'investigator', 'analyst', 'trainer', 'trainee'];
+const COLLECTING_ROLES: readonly Role[] = ['supervisor', 'investigator', 'trainer', 'trainee'];
+
+/**
+ * Decides an action. Pure, so the role × route matrix test can enumerate it.
+ *
+ * @example
+ * decide({ name: 'ana', role: 'analyst' }, 'item.read', { workspace: 'operational', membership: 'member' })
+ */
+export function decide(principal: Principal, action: Action, kase?: CaseAccessContext): AccessDecision {
+  const { role } = principal;
+  if (!isCaseAction(action)) {
+    return GLOBAL[action].includes(role) ? allow : deny(`the ${role} role may not ${action}`);
+  }
+  if (!kase) return deny(`${action} needs a case`);
+  // Trainees live only in training workspaces and can never see an operational case.
+  if (role === 'trainee' && kase.workspace !== 'training') return deny('trainees cannot access operational cases');
+  const member = kase.membership !== null;
+  const lead = kase.membership === 'lead';
+  switch (action) {
+    case 'case.read':
+      // Supervisors oversee every case of the unit (they approve bases); auditors see case
+      // records so they can audit them, but not content (item.read).
+      if (role === 'supervisor' || role === 'auditor' || member) return allow;
+      return deny('only members of the case, supervisors and auditors see it');
+    case 'case.approve':
+      return role === 'supervisor' ? allow : deny('only a supervisor approves a legal basis');
+    case 'case.manage':
+      return role === 'supervisor' || (lead && COLLECTING_ROLES.includes(role))
+        ? allow
+        : deny('only the case lead or a supervisor manages a case');
+    case 'item.collect':
+      return member && COLLECTING_ROLES.includes(role) ? allow : deny('only collecting members of the case may collect into it');
+    case 'item.read':
+      // Privacy by default (R13): new items are visible to case members only.
+      return member && CONTENT_ROLES.includes(role) ? allow : deny('evidence content is visible to case members only');
+    case 'ledger.case':
+      return member || role === 'auditor' || role === 'supervisor' || role === 'admin'
+        ? allow
+        : deny('the case ledger is visible to its members, supervisors, auditors and administrators');
+  }
+}
