@@ -10,6 +10,7 @@ import { registerHashingCommands } from './hashing.js';
 import { registerInitCommand } from './init.js';
 import { registerItemCommands } from './item.js';
 import { registerLedgerCommands } from './ledger.js';
+import { registerPackageCommands } from './package.js';
 import { registerStoreCommands } from './store.js';
 
 export type RegisterCommands = (program: Command, context: CliContext) => void;
@@ -22,4 +23,5 @@ export const COMMANDS: readonly RegisterCommands[] = [
   registerStoreCommands,
   registerDemoCommand,
   registerHashingCommands,
+  registerPackageCommands,
 ];
