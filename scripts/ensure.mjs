@@ -1,10 +1,11 @@
 // Makes a fresh checkout runnable: npm packages from the lockfile, the Debian packages Vigil
 // drives (Chromium, exiftool, ffmpeg, tesseract, poppler, qpdf, fonts), and the compiled CLI.
 // Used by `npm start`, `npm test` and `npm run bench`; plain Node, no dependencies.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from './build.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -97,17 +98,9 @@ function ensureDebianPackages() {
   }
 }
 
-function build() {
+function compile() {
   say('building…');
-  const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  execFileSync(
-    process.execPath,
-    [tsc, '-p', 'tsconfig.build.json', '--incremental', '--tsBuildInfoFile', 'dist/.tsbuildinfo'],
-    {
-      cwd: ROOT,
-      stdio: 'inherit',
-    },
-  );
+  if (build() !== 0) say('the build reported type errors (see above); `npm run check` lists them');
 }
 
 /** Everything `npm start`, `npm test` and `npm run bench` need before they run. */
@@ -115,5 +108,5 @@ export function ensure() {
   ensureNode();
   ensureNpmPackages();
   ensureDebianPackages();
-  build();
+  compile();
 }

@@ -4,6 +4,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { CaptureService } from '../capture/capture-service.js';
+import type { CaptureEngine } from '../capture/capture-service.js';
+import { DEFAULT_CHROMIUM_CANDIDATES, findChromium } from '../capture/chromium.js';
 import { AccessService } from '../cases/access-service.js';
 import { CaseService } from '../cases/case-service.js';
 import type { Clock } from '../core/clock.js';
@@ -30,6 +33,7 @@ export interface Vigil {
   readonly cases: CaseService;
   readonly evidence: EvidenceService;
   readonly access: AccessService;
+  readonly capture: CaptureService;
   /** True when this open created the installation (first use). */
   readonly initialised: boolean;
   close(): Promise<void>;
@@ -38,18 +42,25 @@ export interface Vigil {
 export interface OpenOptions {
   readonly clock?: Clock;
   readonly inspector?: FileInspector;
+  readonly captureEngine?: CaptureEngine;
 }
 
 export interface Layout {
   readonly database: string;
   readonly blobs: string;
   readonly keys: string;
+  /** Scratch space (captures in progress, uploads, packages being built). */
+  readonly work: string;
+  /** Sealed packages, linked as `<item>.wacz`. */
+  readonly packages: string;
 }
 
 export const layoutOf = (home: string): Layout => ({
   database: path.join(home, 'vigil.db'),
   blobs: path.join(home, 'blobs'),
   keys: path.join(home, 'keys'),
+  work: path.join(home, 'tmp'),
+  packages: path.join(home, 'packages'),
 });
 
 /**
@@ -81,6 +92,24 @@ export async function openVigil(config: Config, options: OpenOptions = {}): Prom
     ledger,
     clock,
   });
+  fs.mkdirSync(layout.work, { recursive: true, mode: 0o700 });
+  const capture = new CaptureService({
+    store,
+    blobs,
+    ledger,
+    cases,
+    clock,
+    signer,
+    // Loaded on first use: the browser driver and the packager are heavy, and most commands
+    // never need them.
+    engine: options.captureEngine ?? (async (url, opts) => (await import('../capture/capture-url.js')).captureUrl(url, opts)),
+    packager: async (opts) => (await import('../package/index.js')).writePackage(opts),
+    chromium: () => findChromium([config.chromium, ...DEFAULT_CHROMIUM_CANDIDATES]),
+    workDir: layout.work,
+    packagesDir: layout.packages,
+    allowHosts: config.allowHosts,
+    tsaUrls: config.tsaUrls,
+  });
   // The first process to reach an empty ledger records the installation's birth and its key.
   const initialised = await store.transaction(async (tx) => {
     if (await tx.ledger.last()) return false;
@@ -108,6 +137,7 @@ export async function openVigil(config: Config, options: OpenOptions = {}): Prom
     cases,
     evidence,
     access,
+    capture,
     initialised,
     close: () => store.close(),
   };

@@ -28,6 +28,7 @@ export const LEDGER_ACTIONS = [
   'refused',
   'integrity_failure',
   'store_initialised',
+  'sealed',
 ] as const;
 export type LedgerAction = (typeof LEDGER_ACTIONS)[number];
 

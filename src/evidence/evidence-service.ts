@@ -8,7 +8,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { CaseService } from '../cases/case-service.js';
 import type { Clock } from '../core/clock.js';
-import { invalidInput, isIntegrityError, isRefused, notFound } from '../core/errors.js';
+import { integrityError, invalidInput, isIntegrityError, isRefused, notFound } from '../core/errors.js';
 import { parseInstant } from '../core/time.js';
 import type { Ledger } from '../custody/ledger.js';
 import type { BlobStore, FileInspector, MetadataStore } from './ports.js';
@@ -78,6 +78,7 @@ async function checkFile(file: string): Promise<CheckedFile> {
 
 export class EvidenceService {
   readonly #deps: EvidenceServiceDeps;
+  readonly #recentlyVerified = new Map<string, number>();
 
   constructor(deps: EvidenceServiceDeps) {
     this.#deps = deps;
@@ -239,6 +240,38 @@ export class EvidenceService {
       data: { what: 'original bytes', sha256: item.sha256, writtenTo: target },
     });
     return { path: target, sha256: item.sha256, size: item.size };
+  }
+
+  /**
+   * Opens one artifact of an item for a person (a logged consultation), after re-hashing the
+   * stored bytes (R4). A recent successful check is reused for a minute so that a player seeking
+   * through a video with range requests does not re-hash it on every request.
+   */
+  async consultArtifact(actor: string, itemId: string, sha256: string, reason?: string): Promise<Artifact> {
+    const item = await this.#requireItem(itemId);
+    const artifact = (await this.#deps.store.items.artifacts(itemId)).find((a) => a.sha256 === sha256);
+    if (!artifact) throw notFound(`item ${itemId} has no artifact ${sha256}`, { hint: "see the item's artifacts list" });
+    const checkedAt = this.#recentlyVerified.get(sha256);
+    const now = this.#deps.clock.now().getTime();
+    if (checkedAt === undefined || now - checkedAt > 60_000) {
+      const check = await this.#deps.blobs.check(sha256);
+      if (!check.ok) {
+        this.#recentlyVerified.delete(sha256);
+        const detail = `artifact ${sha256} of item ${itemId} is ${check.actual === null ? 'missing' : 'altered'}`;
+        await this.recordIntegrityFailure(actor, item, detail);
+        throw integrityError(detail, { hint: 'restore the store from backup; run `vigil store verify`' });
+      }
+      this.#recentlyVerified.set(sha256, now);
+    }
+    await this.#deps.ledger.append({
+      actor,
+      action: 'consultation',
+      caseId: item.caseId,
+      itemId,
+      reason: await this.#consultationReason(item, reason),
+      data: { what: artifact.role, sha256, name: artifact.name },
+    });
+    return artifact;
   }
 
   /** Re-hashes every blob and checks every artifact against it; failures are logged. */

@@ -80,6 +80,8 @@ export interface BlobStore {
    * end if they no longer match (R4). Consumers must not treat the bytes as good until it ends.
    */
   read(sha256: string): Readable;
+  /** Raw bytes `start`..`end` inclusive, NOT re-hashed: callers verify the whole blob first. */
+  readRange(sha256: string, start: number, end: number): Readable;
   /** Re-hashes a blob; `actual` is null when the blob is missing. */
   check(sha256: string): Promise<{ ok: boolean; actual: string | null; size: number | null }>;
   /** Every blob digest in the store. */

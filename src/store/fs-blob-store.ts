@@ -155,6 +155,10 @@ export class FsBlobStore implements BlobStore {
       .pipe(verifier);
   }
 
+  readRange(sha256: string, start: number, end: number): Readable {
+    return fs.createReadStream(this.pathOf(sha256), { start, end, highWaterMark: 1 << 20 });
+  }
+
   async check(
     sha256: string,
   ): Promise<{ ok: boolean; actual: string | null; size: number | null }> {

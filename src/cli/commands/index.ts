@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
+import { registerCaptureCommands } from './capture.js';
 import { registerCaseCommands } from './case.js';
 import { registerDemoCommand } from './demo.js';
 import { registerHashingCommands } from './hashing.js';
@@ -19,6 +20,7 @@ export const COMMANDS: readonly RegisterCommands[] = [
   registerInitCommand,
   registerCaseCommands,
   registerItemCommands,
+  registerCaptureCommands,
   registerLedgerCommands,
   registerStoreCommands,
   registerDemoCommand,
