@@ -11,6 +11,7 @@ if (!existsSync(fileURLToPath(entry))) {
 const { runCli } = await import(entry.href);
 process.exitCode = await runCli(process.argv.slice(2), {
   env: process.env,
+  stdin: process.stdin,
   stdout: process.stdout,
   stderr: process.stderr,
 });

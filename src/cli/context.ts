@@ -17,6 +17,7 @@ export interface GlobalOptions {
 
 export interface CliIo {
   readonly env: Record<string, string | undefined>;
+  readonly stdin: NodeJS.ReadableStream;
   readonly stdout: NodeJS.WriteStream;
   readonly stderr: NodeJS.WriteStream;
 }

@@ -85,7 +85,8 @@ export function registerCaptureCommands(program: Command, context: CliContext): 
         tsaUrls: options.tsa,
         onProgress: progressPrinter(context),
       });
-      const { item: _item, ...summary } = outcome;
+      // The full item record is one `vigil item show` away; the comparison is what matters here.
+      const summary = { ...outcome, item: undefined };
       context.output(command, summary, (o) =>
         [
           `Recaptured ${itemId} as ${o.id}: ${o.gone ? `GONE (${o.goneReason ?? ''})` : o.changed ? 'CHANGED' : 'unchanged'}`,

@@ -12,6 +12,8 @@ import { registerInitCommand } from './init.js';
 import { registerItemCommands } from './item.js';
 import { registerLedgerCommands } from './ledger.js';
 import { registerPackageCommands } from './package.js';
+import { registerRangeCommands } from './range.js';
+import { registerServeCommands } from './serve.js';
 import { registerStoreCommands } from './store.js';
 
 export type RegisterCommands = (program: Command, context: CliContext) => void;
@@ -24,6 +26,8 @@ export const COMMANDS: readonly RegisterCommands[] = [
   registerLedgerCommands,
   registerStoreCommands,
   registerDemoCommand,
+  registerServeCommands,
   registerHashingCommands,
   registerPackageCommands,
+  registerRangeCommands,
 ];

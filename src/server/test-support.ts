@@ -1,0 +1,80 @@
+/**
+ * @module Helpers for in-process HTTP tests: a server on a temporary Vigil with one account per
+ * role, sign-in, and multipart bodies.
+ */
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { testVigil } from '../../test/support/vigil.js';
+import type { Vigil } from '../app/vigil.js';
+import { ROLES } from '../cases/access.js';
+import type { Role } from '../cases/access.js';
+import type { ManualClock } from '../core/clock.js';
+import { buildServer } from './app.js';
+import { CSRF_HEADER, SESSION_COOKIE } from './auth.js';
+
+export const PASSWORD = 'correct horse battery staple';
+
+export interface Agent {
+  readonly name: string;
+  readonly role: Role;
+  request(options: InjectOptions): Promise<LightMyRequestResponse>;
+}
+
+export interface TestServer {
+  readonly vigil: Vigil;
+  readonly clock: ManualClock;
+  readonly app: FastifyInstance;
+  /** One signed-in agent per role, named after it (`investigator`, …). */
+  readonly as: Record<Role, Agent>;
+  signIn(name: string, password?: string): Promise<Agent>;
+}
+
+export async function testServer(): Promise<TestServer> {
+  const { vigil, clock } = await testVigil();
+  const app = await buildServer({ vigil });
+  await Promise.all(ROLES.map((role) => vigil.access.addUser('setup', role, role, PASSWORD)));
+  const signIn = async (name: string, password = PASSWORD): Promise<Agent> => {
+    const response = await app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { name, password } });
+    if (response.statusCode !== 200) throw new Error(`sign-in of ${name} failed: ${response.body}`);
+    const body = response.json<{ csrfToken: string; user: { role: Role } }>();
+    const cookie = response.cookies.find((c) => c.name === SESSION_COOKIE)?.value ?? '';
+    return {
+      name,
+      role: body.user.role,
+      request: (options) =>
+        app.inject({
+          ...options,
+          cookies: { [SESSION_COOKIE]: cookie, ...(options.cookies ?? {}) },
+          headers: { [CSRF_HEADER]: body.csrfToken, ...(options.headers ?? {}) },
+        }),
+    };
+  };
+  const agents = await Promise.all(ROLES.map((role) => signIn(role)));
+  const as = Object.fromEntries(agents.map((agent) => [agent.role, agent])) as Record<Role, Agent>;
+  return { vigil, clock, app, as, signIn };
+}
+
+/** A multipart/form-data body with files and fields. */
+export function multipart(parts: ({ name: string; value: string } | { name: string; filename: string; content: Buffer | string })[]) {
+  const boundary = `----vigil${Date.now().toString(16)}`;
+  const chunks: Buffer[] = [];
+  for (const part of parts) {
+    chunks.push(Buffer.from(`--${boundary}\r\n`));
+    if ('filename' in part) {
+      chunks.push(Buffer.from(`Content-Disposition: form-data; name="${part.name}"; filename="${part.filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`));
+      chunks.push(Buffer.isBuffer(part.content) ? part.content : Buffer.from(part.content));
+    } else {
+      chunks.push(Buffer.from(`Content-Disposition: form-data; name="${part.name}"\r\n\r\n${part.value}`));
+    }
+    chunks.push(Buffer.from('\r\n'));
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+export const BASIS_BODY = {
+  authority: 'Fictional District Court',
+  reference: 'WR-2026-0042',
+  purpose: 'identify the financiers of the fictional Lantern Circle',
+  validFrom: '2026-11-01',
+  validUntil: '2026-12-01',
+};
