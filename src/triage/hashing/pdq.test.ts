@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SHARED_DIR } from '../../../test/support/paths.js';
 import { IMAGE_DECODER } from './image-decode.js';
 import { pdqDihedralFromImage, pdqFromImage } from './image-hash.js';
-import { PDQ_DIHEDRAL_NAMES, pdqFromPixels } from './pdq.js';
+import { PDQ_DIHEDRAL_NAMES, pdqFromPixels, quotientByReciprocal } from './pdq.js';
 import { pdqDistance } from './pdq-hash.js';
 
 const PDQ_DIR = path.join(SHARED_DIR, 'pdq');
@@ -126,6 +126,30 @@ describe('PDQ dihedral variants', () => {
     // 120 bits between the original and its rotation.
     expect(rows[0]!.distance).toBe(0);
     for (const row of rows) expect(row.distance, row.variant).toBeLessThanOrEqual(10);
+  });
+});
+
+describe('PDQ box filter arithmetic', () => {
+  it('divides by a window as float32 division does, via the reciprocal', () => {
+    // The filter multiplies by 1/w; that must equal the reference's float32 s / w exactly.
+    const f32 = new Float32Array(1);
+    const bits = new Uint32Array(f32.buffer);
+    let seed = 12345;
+    const next = () => {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      return seed;
+    };
+    let checked = 0;
+    for (let w = 1; w <= 300; w++) {
+      for (let i = 0; i < 2000; i++) {
+        // Random float32 bit patterns over the positive normal range, plus sums of luma.
+        bits[0] = i & 1 ? (next() % 0x7f000000) + 0x00800000 : 0;
+        const s = i & 1 ? f32[0]! : Math.fround((next() % 1_000_000) * 0.25 + (next() % 97) / 7);
+        expect(quotientByReciprocal(s, w)).toBe(Math.fround(s / w));
+        checked++;
+      }
+    }
+    expect(checked).toBe(600_000);
   });
 });
 

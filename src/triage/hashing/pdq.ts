@@ -106,7 +106,12 @@ export const jaroszWindowSize = (dimension: number): number => Math.floor((dimen
 function lumaRow(image: RawImage, row: number, out: Float32Array, at = 0): void {
   const { data, width, channels } = image;
   let q = row * width * channels;
-  if (channels >= 3) {
+  if (channels === 3) {
+    // The common case with a constant stride, which the compiler handles better.
+    for (let p = at, end = at + width; p < end; p++, q += 3) {
+      out[p] = fround(LUMA_R[data[q]!]! + LUMA_G[data[q + 1]!]!) + LUMA_B[data[q + 2]!]!;
+    }
+  } else if (channels > 3) {
     for (let p = at, end = at + width; p < end; p++, q += channels) {
       out[p] = fround(LUMA_R[data[q]!]! + LUMA_G[data[q + 1]!]!) + LUMA_B[data[q + 2]!]!;
     }
@@ -146,9 +151,10 @@ function box1D(
     w++;
     output[oi++] = sum / w;
   }
+  const inv = 1 / w;
   for (let i = 0; i < p3; i++) {
     sum = fround(fround(sum + input[ri++]!) - input[li++]!);
-    output[oi++] = sum / w;
+    output[oi++] = sum * inv;
   }
   for (let i = 0; i < p4; i++) {
     sum = fround(sum - input[li++]!);
@@ -210,15 +216,18 @@ function box1D4(
     output[o2 + oi] = s2 / w;
     output[o3 + oi] = s3 / w;
   }
+  // Multiplying by 1/w instead of dividing: see `quotientByReciprocal`; four divisions per
+  // step were the filter's bottleneck (a division issues every few cycles, a product every one).
+  const inv = 1 / w;
   for (let i = 0; i < p3; i++, ri++, li++, oi++) {
     s0 = fround(fround(s0 + input[i0 + ri]!) - input[i0 + li]!);
     s1 = fround(fround(s1 + input[i1 + ri]!) - input[i1 + li]!);
     s2 = fround(fround(s2 + input[i2 + ri]!) - input[i2 + li]!);
     s3 = fround(fround(s3 + input[i3 + ri]!) - input[i3 + li]!);
-    output[o0 + oi] = s0 / w;
-    output[o1 + oi] = s1 / w;
-    output[o2 + oi] = s2 / w;
-    output[o3 + oi] = s3 / w;
+    output[o0 + oi] = s0 * inv;
+    output[o1 + oi] = s1 * inv;
+    output[o2 + oi] = s2 * inv;
+    output[o3 + oi] = s3 * inv;
   }
   for (let i = 0; i < p4; i++, li++, oi++) {
     s0 = fround(s0 - input[i0 + li]!);
@@ -282,8 +291,20 @@ function boxAlongCols(
     advance();
   }
   for (let i = 0; i < p3; i++, ri += cols, li += cols) {
-    for (let c = 0; c < cols; c++) sums[c] = fround(sums[c]! + input[ri + c]!) - input[li + c]!;
-    writeRow(sums, output, target(), cols, w, keepRows, keep, outRow);
+    const at = target();
+    if (at < 0) {
+      for (let c = 0; c < cols; c++) sums[c] = fround(sums[c]! + input[ri + c]!) - input[li + c]!;
+    } else {
+      // Update and write in one sweep (the sum is rounded to float32 before the division,
+      // as the store into `sums` does); see `quotientByReciprocal` for the product.
+      const inv = 1 / w;
+      for (let c = 0; c < cols; c++) {
+        const sum = fround(fround(sums[c]! + input[ri + c]!) - input[li + c]!);
+        sums[c] = sum;
+        output[at + c] = sum * inv;
+      }
+      duplicateKept(output, at, cols, keepRows, keep, outRow);
+    }
     advance();
   }
   for (let i = 0; i < p4; i++, li += cols) {
@@ -306,13 +327,35 @@ function writeRow(
   outRow: number,
 ): void {
   if (at < 0) return;
-  for (let c = 0; c < cols; c++) output[at + c] = sums[c]! / w;
+  const inv = 1 / w;
+  for (let c = 0; c < cols; c++) output[at + c] = sums[c]! * inv;
+  duplicateKept(output, at, cols, keepRows, keep, outRow);
+}
+
+/** When several kept rows coincide with `outRow` (images under 64 rows), copy it to each. */
+function duplicateKept(
+  output: Float32Array,
+  at: number,
+  cols: number,
+  keepRows: Int32Array | undefined,
+  keep: number,
+  outRow: number,
+): void {
   if (keepRows) {
     for (let k = keep + 1; k < keepRows.length && keepRows[k] === outRow; k++) {
       output.copyWithin(k * cols, at, at + cols);
     }
   }
 }
+
+/**
+ * The float32 quotient s / w, computed as the double product s · (1/w) rounded to float32 (the
+ * store into a Float32Array rounds). It equals the reference's float division for every float32
+ * s and integer 1 ≤ w < 2²⁵: the exact quotient is never a float32 rounding midpoint (w·mid would
+ * need ≥ 25 significant bits, s has 24), it lies at least 2⁻²⁶/w (relative) from any midpoint,
+ * and the double product errs by under 2⁻⁵², so both round the same way. Exported for its test.
+ */
+export const quotientByReciprocal = (s: number, w: number): number => fround(s * (1 / w));
 
 /** pdqImageDomainQualityMetric: quantised neighbour-gradient sum / 90, capped at 100. */
 function qualityOf(a: Float32Array): number {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SHARED_DIR } from '../../../test/support/paths.js';
 import { pdqWordsToHex } from '../hashing/pdq-hash.js';
-import { PdqIndex, bruteForceQuery } from './pdq-index.js';
+import { PdqIndex, bruteForceQuery, defaultSubstrings, earlyExitScanQuery } from './pdq-index.js';
 
 const readHashes = (name: string) =>
   readFileSync(path.join(SHARED_DIR, 'pdq/mih', name), 'utf8')
@@ -60,6 +60,22 @@ describe('PdqIndex on ../shared/pdq/mih', () => {
       }
     }
   });
+
+  it('is exact through the tables (no scan fallback) for every table count and radius', () => {
+    // maxProbes: Infinity forces the multi-index path even where a scan would be cheaper, so
+    // the pigeonhole radii (s and s − 1, Prop. 1) are exercised at every r mod m.
+    for (const substrings of [12, 13, 15, 16]) {
+      const forced = PdqIndex.fromHex(haystack, { substrings, maxProbes: Infinity });
+      expect(forced.substrings).toBe(substrings);
+      for (const radius of [0, 1, 7, 15, 16, 17, 23, 31, 32, 40]) {
+        for (const needle of needles.slice(0, 12)) {
+          expect(forced.query(needle, radius), `m=${substrings} r=${radius}`).toEqual(
+            bruteForceQuery(forced.words, needle, radius),
+          );
+        }
+      }
+    }
+  });
 });
 
 describe('PdqIndex on random hashes with planted neighbours', () => {
@@ -99,6 +115,56 @@ describe('PdqIndex on random hashes with planted neighbours', () => {
       }
     });
     expect(plantedWithin).toBeGreaterThan(600);
+  });
+
+  it('is exact on skewed lists: duplicates, all-zero hashes, one crowded bucket', () => {
+    const next = rng(7);
+    const hexes: string[] = [];
+    const base = new Uint32Array(8);
+    for (let i = 0; i < 8; i++) base[i] = next();
+    for (let i = 0; i < 3000; i++) {
+      if (i % 3 === 0) hexes.push('0'.repeat(64));
+      else if (i % 3 === 1) hexes.push(pdqWordsToHex(flip(base, i % 40, next)));
+      else {
+        // Same first 64 bits as `base`, random elsewhere: every table on those bits collides.
+        const w = Uint32Array.from(base);
+        for (let k = 2; k < 8; k++) w[k] = next();
+        hexes.push(pdqWordsToHex(w));
+      }
+    }
+    const index = PdqIndex.fromHex(hexes, { maxProbes: Infinity });
+    for (const q of [base, new Uint32Array(8), flip(base, 20, next), flip(base, 90, next)]) {
+      for (const radius of [0, 10, 31, 45]) {
+        const got = index.query(q, radius);
+        expect(got).toEqual(bruteForceQuery(index.words, q, radius));
+        // A second query must not be affected by the first one's de-duplication stamps.
+        expect(index.query(q, radius)).toEqual(got);
+      }
+    }
+  });
+
+  it('linear scans agree with each other, and large radii fall back to one', () => {
+    const next = rng(99);
+    const words = new Uint32Array(5000 * 8);
+    for (let i = 0; i < words.length; i++) words[i] = next();
+    const index = PdqIndex.fromWords(words);
+    for (let i = 0; i < 20; i++) {
+      const q = flip(words.subarray(i * 8, i * 8 + 8), i * 5, next);
+      for (const radius of [31, 70, 128, 256]) {
+        const truth = bruteForceQuery(words, q, radius);
+        expect(earlyExitScanQuery(words, q, radius)).toEqual(truth);
+        expect(index.query(q, radius)).toEqual(truth);
+      }
+    }
+    expect(index.query(words.subarray(0, 8), 256)).toHaveLength(5000);
+  });
+
+  it('chooses about log2(N) − 4 bits per table, within 12–16 tables', () => {
+    expect(defaultSubstrings(0)).toBe(16);
+    expect(defaultSubstrings(1_000_000)).toBe(16);
+    expect(defaultSubstrings(1 << 22)).toBe(14);
+    expect(defaultSubstrings(1e12)).toBe(12);
+    expect(() => PdqIndex.fromWords(new Uint32Array(8), { substrings: 20 })).toThrow(RangeError);
   });
 
   it('handles an empty index and reports hashes in hex order of ids', () => {
