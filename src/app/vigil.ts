@@ -21,6 +21,7 @@ import { ExiftoolInspector } from '../store/file-inspector.js';
 import { FsBlobStore } from '../store/fs-blob-store.js';
 import { ensureSigningKey } from '../store/key-file.js';
 import { SqliteAccessRepository } from '../store/sqlite/access-repository.js';
+import { RunRegistry } from '../store/run-registry.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 
 export interface Vigil {
@@ -34,6 +35,8 @@ export interface Vigil {
   readonly evidence: EvidenceService;
   readonly access: AccessService;
   readonly capture: CaptureService;
+  /** Services this installation started (the training range), found by other processes. */
+  readonly runs: RunRegistry;
   /** True when this open created the installation (first use). */
   readonly initialised: boolean;
   close(): Promise<void>;
@@ -93,6 +96,7 @@ export async function openVigil(config: Config, options: OpenOptions = {}): Prom
     clock,
   });
   fs.mkdirSync(layout.work, { recursive: true, mode: 0o700 });
+  const runs = new RunRegistry(config.home);
   const capture = new CaptureService({
     store,
     blobs,
@@ -107,7 +111,7 @@ export async function openVigil(config: Config, options: OpenOptions = {}): Prom
     chromium: () => findChromium([config.chromium, ...DEFAULT_CHROMIUM_CANDIDATES]),
     workDir: layout.work,
     packagesDir: layout.packages,
-    allowHosts: config.allowHosts,
+    allowHosts: () => [...config.allowHosts, ...runs.rangeHosts()],
     tsaUrls: config.tsaUrls,
   });
   // The first process to reach an empty ledger records the installation's birth and its key.
@@ -138,6 +142,7 @@ export async function openVigil(config: Config, options: OpenOptions = {}): Prom
     evidence,
     access,
     capture,
+    runs,
     initialised,
     close: () => store.close(),
   };

@@ -41,7 +41,8 @@ export interface CaptureServiceDeps {
   readonly workDir: string;
   /** Where sealed packages are linked as `<item>.wacz` for people and players. */
   readonly packagesDir: string;
-  readonly allowHosts: readonly string[];
+  /** Hosts exempt from the private-address rules: configured ones and ranges Vigil started. */
+  readonly allowHosts: () => readonly string[];
   readonly tsaUrls: readonly string[];
 }
 
@@ -131,7 +132,7 @@ export class CaptureService {
           legalBasisRef: basis.reference,
           persona: request.persona ?? null,
           proxy: request.proxy ?? null,
-          allowHosts: [...this.#deps.allowHosts, ...(request.allowHosts ?? [])],
+          allowHosts: [...this.#deps.allowHosts(), ...(request.allowHosts ?? [])],
           onProgress: request.onProgress,
           clock: this.#deps.clock,
           vigilVersion: VIGIL_VERSION,

@@ -93,6 +93,14 @@ export function registerRangeCommands(program: Command, context: CliContext): vo
           ...(options.supervisor === undefined ? {} : { supervisor: options.supervisor }),
           displayTimeZone: options.timeZone,
         });
+        // Registered so that `vigil capture` allow-lists this range while (and only while) it runs.
+        const unregister = (await context.vigil(command)).runs.register({
+          kind: 'range',
+          url: running.url,
+          pid: process.pid,
+          startedAt: (await context.vigil(command)).clock.now().toISOString(),
+          details: { seed: options.seed, variant: options.variant ?? null },
+        });
         context.output(
           command,
           {
@@ -114,6 +122,7 @@ export function registerRangeCommands(program: Command, context: CliContext): vo
           process.once('SIGINT', resolve);
           process.once('SIGTERM', resolve);
         });
+        unregister();
         await running.close();
       },
     );
