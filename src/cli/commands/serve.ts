@@ -1,6 +1,7 @@
 /**
  * @module `vigil serve` and `vigil user add`: the workbench server and its accounts.
  */
+import path from 'node:path';
 import type { Command } from 'commander';
 import { invalidInput } from '../../core/errors.js';
 import type { CliContext } from '../context.js';
@@ -20,7 +21,9 @@ export function registerServeCommands(program: Command, context: CliContext): vo
     .option('--host <host>', 'address to listen on (loopback unless --allow-remote)', '127.0.0.1')
     .option('--port <port>', 'port to listen on', '8080')
     .option('--allow-remote', 'listen on a non-loopback address (put TLS in front of it)')
-    .action(async (options: { host: string; port: string; allowRemote?: boolean }, command: Command) => {
+    .option('--range-port <port>', 'also serve the training range on this loopback port (allow-listed for capture)')
+    .option('--range-seed <n>', 'seed of the training range corpus', '1')
+    .action(async (options: { host: string; port: string; allowRemote?: boolean; rangePort?: string; rangeSeed: string }, command: Command) => {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw invalidInput(`--port ${options.port} is not a port number`);
       if (!LOOPBACK.has(options.host) && !options.allowRemote) {
@@ -32,17 +35,41 @@ export function registerServeCommands(program: Command, context: CliContext): vo
       const admin = await vigil.access.bootstrapAdmin();
       const address = await app.listen({ host: options.host, port });
       context.io.stdout.write(`Vigil is serving on ${address} (home ${vigil.config.home})\n`);
+      let stopRange = async () => {};
+      if (options.rangePort !== undefined) {
+        const { startRange } = await import('../../training/range/server.js');
+        const rangePort = Number(options.rangePort);
+        if (!Number.isInteger(rangePort) || rangePort < 0 || rangePort > 65535) throw invalidInput(`--range-port ${options.rangePort} is not a port number`);
+        const range = await startRange({
+          seed: options.rangeSeed,
+          port: rangePort,
+          cacheDir: path.join(vigil.config.home, 'range-cache'),
+          violationsFile: path.join(vigil.config.home, 'range', 'interactions.jsonl'),
+        });
+        // Allow-listed for capture while this process runs (see RunRegistry).
+        const unregister = vigil.runs.register({ kind: 'range', url: range.url, pid: process.pid, startedAt: vigil.clock.now().toISOString(), details: { seed: options.rangeSeed } });
+        context.io.stdout.write(`Training range (fictional, seed ${options.rangeSeed}) on ${range.url}\n`);
+        stopRange = async () => {
+          unregister();
+          await range.close();
+        };
+      }
       if (admin) {
         context.io.stdout.write(
           `First run: created the administrator account "${admin.name}" with the one-time password\n\n    ${admin.password}\n\n` +
-            'It is shown only now. Sign in and create named accounts (vigil user add NAME --role ROLE --password-stdin).\n',
+            'It is shown only now. Sign in (POST /api/auth/sign-in) and create named accounts:\n' +
+            '    vigil user add NAME --role investigator --password-stdin\n',
         );
+      } else {
+        context.io.stdout.write('Sign in with your account (POST /api/auth/sign-in); `vigil user add` creates accounts.\n');
       }
+      context.io.stdout.write(`API: ${address}/api/openapi.json · Stop with Ctrl+C\n`);
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
+      await stopRange();
       await app.close();
     });
 
