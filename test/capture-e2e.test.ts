@@ -32,6 +32,11 @@ describe('capture → package → verify (CLI, real Chromium, local TSA)', () =>
     tsa = await startTsaServer({ dir: tsaDir, port: 0 });
     env = { VIGIL_TSA_URL: tsa.url };
     caseId = json<{ id: string }>(await run('case', 'create', ...CASE_ARGS, '--json')).id;
+    expect(
+      (await run('persona', 'add', 'analyst-7', '--platform', 'fixture-site', '--user', 'ana'))
+        .code,
+    ).toBe(0);
+    expect((await run('persona', 'add', 'someone-else', '--user', 'bo')).code).toBe(0);
   });
   afterAll(async () => {
     await site.close();
@@ -42,13 +47,35 @@ describe('capture → package → verify (CLI, real Chromium, local TSA)', () =>
   let firstPackage: string;
 
   it('captures a page into a sealed, timestamped package that verifies offline', async () => {
-    const result = await run('capture', `${site.origin}/post/2`, '--case', caseId, '--reason', 'volatile post', '--allow-host', host(), '--persona', 'analyst-7', '--json');
+    const result = await run(
+      'capture',
+      `${site.origin}/post/2`,
+      '--case',
+      caseId,
+      '--reason',
+      'volatile post',
+      '--allow-host',
+      host(),
+      '--persona',
+      'analyst-7',
+      '--json',
+    );
     expect(result.code, result.stderr).toBe(0);
-    const body = json<{ id: string; package: string; sealed: { timestamped: boolean }; item: { metadata: { provenance: Record<string, unknown> } } }>(result);
+    const body = json<{
+      id: string;
+      package: string;
+      sealed: { timestamped: boolean };
+      item: { metadata: { provenance: Record<string, unknown> } };
+    }>(result);
     expect(body.id).toMatch(/^I-\d+$/);
     expect(body.package).toMatch(/\.wacz$/);
     expect(body.sealed.timestamped).toBe(true);
-    expect(body.item.metadata.provenance).toMatchObject({ requestedUrl: `${site.origin}/post/2`, persona: 'analyst-7', collector: 'ana', legalBasisRef: 'WR-2026-0042' });
+    expect(body.item.metadata.provenance).toMatchObject({
+      requestedUrl: `${site.origin}/post/2`,
+      persona: 'analyst-7',
+      collector: 'ana',
+      legalBasisRef: 'WR-2026-0042',
+    });
     firstItem = body.id;
     firstPackage = body.package;
 
@@ -57,37 +84,81 @@ describe('capture → package → verify (CLI, real Chromium, local TSA)', () =>
     expect(verified.code, verified.stdout).toBe(0);
     expect(json(verified)).toMatchObject({ ok: true, timestamped: true });
     // The independent check the interface contract promises.
-    const openssl = execFileSync('openssl', ['ts', '-verify', '-data', path.join(tsr, 'datapackage.json'), '-in', path.join(tsr, '1.tsr'), '-CAfile', path.join(tsr, '1-chain.pem')], { encoding: 'utf8', stdio: 'pipe' });
+    const openssl = execFileSync(
+      'openssl',
+      [
+        'ts',
+        '-verify',
+        '-data',
+        path.join(tsr, 'datapackage.json'),
+        '-in',
+        path.join(tsr, '1.tsr'),
+        '-CAfile',
+        path.join(tsr, '1-chain.pem'),
+      ],
+      { encoding: 'utf8', stdio: 'pipe' },
+    );
     expect(openssl).toMatch(/Verification: OK/);
   });
 
   it('records the collection and the seal in the ledger, and the item carries every artifact', async () => {
-    const item = json<{ artifacts: { role: string }[]; kind: string }>(await run('item', 'show', firstItem, '--json'));
+    const item = json<{ artifacts: { role: string }[]; kind: string }>(
+      await run('item', 'show', firstItem, '--json'),
+    );
     expect(item.kind).toBe('capture');
     expect(item.artifacts.map((a) => a.role)).toEqual(
-      expect.arrayContaining(['warc', 'screenshot-full', 'screenshot-viewport', 'dom', 'mhtml', 'text', 'provenance', 'package']),
+      expect.arrayContaining([
+        'warc',
+        'screenshot-full',
+        'screenshot-viewport',
+        'dom',
+        'mhtml',
+        'text',
+        'provenance',
+        'package',
+      ]),
     );
-    const events = json<{ events: { action: string }[] }>(await run('ledger', 'list', '--item', firstItem, '--json')).events.map((e) => e.action);
+    const events = json<{ events: { action: string }[] }>(
+      await run('ledger', 'list', '--item', firstItem, '--json'),
+    ).events.map((e) => e.action);
     expect(events).toEqual(expect.arrayContaining(['collection', 'sealed', 'consultation']));
   });
 
   it('detects a changed post and a deleted post on recapture', async () => {
     site.post2.version = 2;
-    const changed = json<{ id: string; changed: boolean; gone: boolean; previous: string }>(await run('recapture', firstItem, '--allow-host', host(), '--json'));
+    const changed = json<{ id: string; changed: boolean; gone: boolean; previous: string }>(
+      await run('recapture', firstItem, '--allow-host', host(), '--json'),
+    );
     expect(changed).toMatchObject({ changed: true, gone: false, previous: firstItem });
     site.post2.state = 'deleted';
-    const gone = json<{ gone: boolean; goneReason: string }>(await run('recapture', firstItem, '--allow-host', host(), '--json'));
+    const gone = json<{ gone: boolean; goneReason: string }>(
+      await run('recapture', firstItem, '--allow-host', host(), '--json'),
+    );
     expect(gone).toMatchObject({ gone: true });
     expect(gone.goneReason).toMatch(/404/);
   });
 
   it('packages the whole case for a recipient as one disclosure and one combination', async () => {
     const file = path.join(out, 'case.wacz');
-    const result = await run('package', '--case', caseId, '--out', file, '--recipient', 'Public Prosecutor', '--json');
+    const result = await run(
+      'package',
+      '--case',
+      caseId,
+      '--out',
+      file,
+      '--recipient',
+      'Public Prosecutor',
+      '--json',
+    );
     expect(result.code, result.stderr).toBe(0);
-    expect(json(result)).toMatchObject({ events: ['combination', 'disclosure'], timestamped: true });
+    expect(json(result)).toMatchObject({
+      events: ['combination', 'disclosure'],
+      timestamped: true,
+    });
     expect((await run('verify', file)).code).toBe(0);
-    const disclosures = json<{ events: { action: string; data: { recipient?: string } }[] }>(await run('ledger', 'list', '--case', caseId, '--json')).events.filter((e) => e.action === 'disclosure');
+    const disclosures = json<{ events: { action: string; data: { recipient?: string } }[] }>(
+      await run('ledger', 'list', '--case', caseId, '--json'),
+    ).events.filter((e) => e.action === 'disclosure');
     expect(disclosures.map((e) => e.data.recipient)).toEqual(['Public Prosecutor']);
     const again = await run('package', '--case', caseId, '--out', file);
     expect(again.code).toBe(6);
@@ -104,14 +175,86 @@ describe('capture → package → verify (CLI, real Chromium, local TSA)', () =>
     expect(json<{ ok: boolean }>(result).ok).toBe(false);
   });
 
+  it('refuses a persona that is unregistered or not the investigator’s (R17), before launching a browser', async () => {
+    const foreign = await run(
+      'capture',
+      `${site.origin}/post/1`,
+      '--case',
+      caseId,
+      '--reason',
+      'r',
+      '--allow-host',
+      host(),
+      '--persona',
+      'someone-else',
+      '--json',
+    );
+    expect(foreign.code).toBe(4);
+    expect(json<{ error: { message: string } }>(foreign).error.message).toMatch(
+      /not allowed to use persona someone-else/,
+    );
+    const unknown = await run(
+      'capture',
+      `${site.origin}/post/1`,
+      '--case',
+      caseId,
+      '--reason',
+      'r',
+      '--allow-host',
+      host(),
+      '--persona',
+      'ghost',
+      '--json',
+    );
+    expect(unknown.code).toBe(4);
+    const refusals = json<{ events: { action: string; reason: string }[] }>(
+      await run('ledger', 'list', '--case', caseId, '--json'),
+    ).events.filter((e) => e.action === 'refused');
+    expect(refusals.map((e) => e.reason)).toEqual([
+      expect.stringMatching(/someone-else/),
+      expect.stringMatching(/ghost/),
+    ]);
+  });
+
   it('refuses loopback targets without the allow-list, and collection without a valid basis, logging both', async () => {
-    const ssrf = await run('capture', `${site.origin}/post/1`, '--case', caseId, '--reason', 'r', '--json');
+    const ssrf = await run(
+      'capture',
+      `${site.origin}/post/1`,
+      '--case',
+      caseId,
+      '--reason',
+      'r',
+      '--json',
+    );
     expect(ssrf.code).toBe(4);
-    const expired = json<{ id: string }>(await run('case', 'create', ...CASE_ARGS.slice(0, 8), '--valid-from', '2020-01-01', '--valid-until', '2021-01-01', '--json')).id;
-    const late = await run('capture', `${site.origin}/post/1`, '--case', expired, '--reason', 'r', '--allow-host', host(), '--json');
+    const expired = json<{ id: string }>(
+      await run(
+        'case',
+        'create',
+        ...CASE_ARGS.slice(0, 8),
+        '--valid-from',
+        '2020-01-01',
+        '--valid-until',
+        '2021-01-01',
+        '--json',
+      ),
+    ).id;
+    const late = await run(
+      'capture',
+      `${site.origin}/post/1`,
+      '--case',
+      expired,
+      '--reason',
+      'r',
+      '--allow-host',
+      host(),
+      '--json',
+    );
     expect(late.code).toBe(4);
     expect(json<{ error: { message: string } }>(late).error.message).toMatch(/expired/);
-    const refusals = json<{ events: { action: string; caseId: string }[] }>(await run('ledger', 'list', '--json')).events.filter((e) => e.action === 'refused');
-    expect(refusals.map((e) => e.caseId)).toEqual([caseId, expired]);
+    const refusals = json<{ events: { action: string; caseId: string }[] }>(
+      await run('ledger', 'list', '--json'),
+    ).events.filter((e) => e.action === 'refused');
+    expect(refusals.map((e) => e.caseId)).toEqual([caseId, caseId, caseId, expired]);
   });
 });

@@ -9,9 +9,11 @@ import type { CaptureEngine } from '../capture/capture-service.js';
 import { DEFAULT_CHROMIUM_CANDIDATES, findChromium } from '../capture/chromium.js';
 import { AccessService } from '../cases/access-service.js';
 import { CaseService } from '../cases/case-service.js';
+import { RetentionService } from '../cases/retention.js';
 import type { Clock } from '../core/clock.js';
 import { systemClock } from '../core/clock.js';
 import type { Config } from '../core/config.js';
+import { JobQueue } from '../core/jobs.js';
 import { VIGIL_VERSION } from '../core/version.js';
 import { Ledger } from '../custody/ledger.js';
 import { EvidenceService } from '../evidence/evidence-service.js';
@@ -21,8 +23,13 @@ import { ExiftoolInspector } from '../store/file-inspector.js';
 import { FsBlobStore } from '../store/fs-blob-store.js';
 import { ensureSigningKey } from '../store/key-file.js';
 import { SqliteAccessRepository } from '../store/sqlite/access-repository.js';
+import { SqliteHashListRepository } from '../store/sqlite/hashlist-repository.js';
+import { SqliteJobRepository } from '../store/sqlite/job-repository.js';
+import { SqliteTriageRepository } from '../store/sqlite/triage-repository.js';
 import { RunRegistry } from '../store/run-registry.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
+import { createHashListService } from '../triage/hashlist/hashlist-service.js';
+import { TriageService } from '../triage/triage-service.js';
 
 export interface Vigil {
   readonly config: Config;
@@ -35,6 +42,11 @@ export interface Vigil {
   readonly evidence: EvidenceService;
   readonly access: AccessService;
   readonly capture: CaptureService;
+  readonly retention: RetentionService;
+  /** Triage of items: runs, results, reviews (R14). */
+  readonly triage: TriageService;
+  /** Persisted background jobs (automatic triage); `drain()` runs what is queued. */
+  readonly jobs: JobQueue;
   /** Services this installation started (the training range), found by other processes. */
   readonly runs: RunRegistry;
   /** True when this open created the installation (first use). */
@@ -79,6 +91,20 @@ export async function openVigil(config: Config, options: OpenOptions = {}): Prom
   const clock = options.clock ?? systemClock;
   const ledger = new Ledger({ store, signer, clock });
   const cases = new CaseService({ store, ledger, clock });
+  const jobs = new JobQueue({ repository: new SqliteJobRepository(store), clock });
+  const triage = new TriageService({
+    store,
+    blobs,
+    ledger,
+    clock,
+    repository: new SqliteTriageRepository(store.db),
+    hashes: createHashListService({ repository: new SqliteHashListRepository(store.db), clock }),
+  });
+  jobs.handle('triage', (payload) => triage.runJob(payload));
+  // Every collected item is triaged as a job (issue 5): queued once the collection commits.
+  const onCollected = async (itemIds: string[]) => {
+    for (const itemId of itemIds) await jobs.enqueue('triage', { itemId });
+  };
   const evidence = new EvidenceService({
     store,
     blobs,
@@ -87,6 +113,7 @@ export async function openVigil(config: Config, options: OpenOptions = {}): Prom
     cases,
     clock,
     blobPath: (sha256) => blobs.pathOf(sha256),
+    onCollected,
   });
   const access = new AccessService({
     repository: new SqliteAccessRepository(store.db),
@@ -97,6 +124,7 @@ export async function openVigil(config: Config, options: OpenOptions = {}): Prom
   });
   fs.mkdirSync(layout.work, { recursive: true, mode: 0o700 });
   const runs = new RunRegistry(config.home);
+  const retention = new RetentionService({ store, ledger, evidence, clock });
   const capture = new CaptureService({
     store,
     blobs,
@@ -106,13 +134,17 @@ export async function openVigil(config: Config, options: OpenOptions = {}): Prom
     signer,
     // Loaded on first use: the browser driver and the packager are heavy, and most commands
     // never need them.
-    engine: options.captureEngine ?? (async (url, opts) => (await import('../capture/capture-url.js')).captureUrl(url, opts)),
+    engine:
+      options.captureEngine ??
+      (async (url, opts) => (await import('../capture/capture-url.js')).captureUrl(url, opts)),
     packager: async (opts) => (await import('../package/index.js')).writePackage(opts),
     chromium: () => findChromium([config.chromium, ...DEFAULT_CHROMIUM_CANDIDATES]),
     workDir: layout.work,
     packagesDir: layout.packages,
     allowHosts: () => [...config.allowHosts, ...runs.rangeHosts()],
     tsaUrls: config.tsaUrls,
+    authorisePersona: (actor, persona) => access.authorisePersona(actor, persona),
+    onCollected,
   });
   // The first process to reach an empty ledger records the installation's birth and its key.
   const initialised = await store.transaction(async (tx) => {
@@ -142,8 +174,14 @@ export async function openVigil(config: Config, options: OpenOptions = {}): Prom
     evidence,
     access,
     capture,
+    retention,
+    triage,
+    jobs,
     runs,
     initialised,
-    close: () => store.close(),
+    close: async () => {
+      await jobs.stop();
+      await store.close();
+    },
   };
 }

@@ -90,9 +90,16 @@ export interface ResourceArtifact {
   body: Uint8Array;
 }
 
-export interface WriteWarcInput {
+export interface CaptureWarcOptions {
   path: string;
   filename: string;
+  software: string;
+  /** Date of the warcinfo record (when the WARC was opened). */
+  date: Date;
+  uuid: () => string;
+}
+
+export interface CaptureWarcEnd {
   exchanges: readonly Exchange[];
   facts: ReadonlyMap<string, NetworkFacts>;
   wireHeaders: ReadonlyMap<string, HttpHeaderPair[][]>;
@@ -100,44 +107,138 @@ export interface WriteWarcInput {
   provenanceUri: string;
   provenance: unknown;
   pageExchange: Exchange | null;
-  software: string;
   date: Date;
-  uuid: () => string;
 }
 
-/** Writes the capture's WARC and returns how many request/response records it holds. */
-export async function writeCaptureWarc(input: WriteWarcInput): Promise<{ exchanges: number }> {
-  const writer = await WarcWriter.create(input.path);
-  try {
-    await writer.write(
-      warcinfoRecord({
-        filename: input.filename,
-        date: input.date,
-        fields: {
-          software: input.software,
-          format: 'WARC File Format 1.1',
-          conformsTo:
-            'https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/',
-          description:
-            'Vigil browser capture: every HTTP exchange of one page, plus screenshots, DOM, MHTML, text and provenance',
-        },
-      }),
+/**
+ * The capture's WARC, written while the capture runs: `warcinfo` first, then the request/response
+ * pairs of exchanges as soon as they are complete (so the gzip and digest work happens while the
+ * page is being scrolled and photographed, not after), and at the end the remaining exchanges, the
+ * resource records and the provenance `metadata` record. Record order within one call follows
+ * the recorder's order; records are never rewritten.
+ */
+export class CaptureWarc {
+  readonly #writer: WarcWriter;
+  readonly #uuid: () => string;
+  readonly #written = new Set<Exchange>();
+  readonly #responseIds = new Map<Exchange, string>();
+  readonly #pending: Promise<unknown>[] = [];
+  #count = 0;
+
+  /** Queues a record; failures surface in `finish` (a no-op handler keeps them from going unhandled meanwhile). */
+  #queue(write: Promise<unknown>): void {
+    write.catch(() => undefined);
+    this.#pending.push(write);
+  }
+
+  private constructor(writer: WarcWriter, uuid: () => string) {
+    this.#writer = writer;
+    this.#uuid = uuid;
+  }
+
+  /** Creates `<path>.part` and queues the `warcinfo` record. */
+  static async open(options: CaptureWarcOptions): Promise<CaptureWarc> {
+    const writer = await WarcWriter.create(options.path);
+    const warc = new CaptureWarc(writer, options.uuid);
+    warc.#queue(
+      writer.write(
+        warcinfoRecord({
+          filename: options.filename,
+          date: options.date,
+          fields: {
+            software: options.software,
+            format: 'WARC File Format 1.1',
+            conformsTo:
+              'https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/',
+            description:
+              'Vigil browser capture: every HTTP exchange of one page, plus screenshots, DOM, MHTML, text and provenance',
+          },
+        }),
+      ),
     );
+    return warc;
+  }
+
+  /**
+   * Queues the exchanges that are complete and not written yet: answered with the body read and
+   * the Network facts (server IP) known, or failed. The rest wait for `finish`.
+   */
+  writeCompleted(
+    exchanges: readonly Exchange[],
+    facts: ReadonlyMap<string, NetworkFacts>,
+    wireHeaders: ReadonlyMap<string, HttpHeaderPair[][]>,
+  ): void {
+    this.#writeExchanges(exchanges, facts, wireHeaders, (ex) =>
+      ex.status !== undefined
+        ? ex.body !== undefined && facts.has(`${ex.networkId ?? ''} ${ex.url}`)
+        : ex.error !== undefined,
+    );
+  }
+
+  /** Writes everything left, the resources and the provenance, then closes the file. */
+  async finish(end: CaptureWarcEnd): Promise<{ exchanges: number }> {
+    try {
+      this.#writeExchanges(end.exchanges, end.facts, end.wireHeaders, () => true);
+      const pageRecordId = end.pageExchange ? this.#responseIds.get(end.pageExchange) : undefined;
+      for (const r of end.resources) {
+        this.#queue(
+          this.#writer.write(
+            resourceRecord({
+              url: r.uri,
+              contentType: r.contentType,
+              body: r.body,
+              date: end.date,
+              concurrentTo: pageRecordId,
+            }),
+          ),
+        );
+      }
+      this.#queue(
+        this.#writer.write(
+          metadataRecord({
+            url: end.provenanceUri,
+            json: end.provenance,
+            date: end.date,
+            refersTo: pageRecordId,
+          }),
+        ),
+      );
+      await Promise.all(this.#pending);
+      await this.#writer.close();
+      return { exchanges: this.#count };
+    } catch (error) {
+      await this.abort();
+      throw error;
+    }
+  }
+
+  /** Drops the partial file (after a failed capture). */
+  async abort(): Promise<void> {
+    await Promise.allSettled(this.#pending);
+    await this.#writer.abort();
+  }
+
+  #writeExchanges(
+    exchanges: readonly Exchange[],
+    facts: ReadonlyMap<string, NetworkFacts>,
+    wireHeaders: ReadonlyMap<string, HttpHeaderPair[][]>,
+    ready: (ex: Exchange) => boolean,
+  ): void {
+    // Wire headers arrive once per hop of a network request, in order: the n-th exchange of a
+    // network id is its n-th hop.
     const hopIndex = new Map<string, number>();
-    const pending: Promise<unknown>[] = [];
-    let pageRecordId: string | undefined;
-    let count = 0;
-    for (const ex of input.exchanges) {
-      // Wire headers arrive once per hop of a network request, in order.
+    for (const ex of exchanges) {
       const hop = hopIndex.get(ex.networkId ?? '') ?? 0;
       hopIndex.set(ex.networkId ?? '', hop + 1);
-      const wire = ex.networkId ? input.wireHeaders.get(ex.networkId)?.[hop] : undefined;
-      const facts = factsFor(input.facts, ex);
-      const responseId = ex.status !== undefined ? newRecordId(input.uuid) : undefined;
-      if (ex === input.pageExchange) pageRecordId = responseId;
+      if (this.#written.has(ex) || !ready(ex)) continue;
+      this.#written.add(ex);
+      const wire = ex.networkId ? wireHeaders.get(ex.networkId)?.[hop] : undefined;
+      const ip = factsFor(facts, ex).ip;
+      const responseId = ex.status !== undefined ? newRecordId(this.#uuid) : undefined;
       if (responseId !== undefined) {
-        pending.push(
-          writer.write(
+        this.#responseIds.set(ex, responseId);
+        this.#queue(
+          this.#writer.write(
             responseRecord({
               url: ex.url,
               status: ex.status!,
@@ -145,56 +246,27 @@ export async function writeCaptureWarc(input: WriteWarcInput): Promise<{ exchang
               headers: ex.responseHeaders ?? [],
               body: ex.body ?? new Uint8Array(),
               date: ex.respondedAt ?? ex.requestedAt,
-              ip: facts.ip,
+              ip,
               recordId: responseId,
               truncated: ex.truncated,
             }),
           ),
         );
-        count++;
+        this.#count++;
       }
-      pending.push(
-        writer.write(
+      this.#queue(
+        this.#writer.write(
           requestRecord({
             url: ex.url,
             method: ex.method,
             headers: wire ?? ex.requestHeaders,
             body: ex.postData,
             date: ex.requestedAt,
-            ip: facts.ip,
+            ip,
             concurrentTo: responseId,
           }),
         ),
       );
     }
-    for (const r of input.resources) {
-      pending.push(
-        writer.write(
-          resourceRecord({
-            url: r.uri,
-            contentType: r.contentType,
-            body: r.body,
-            date: input.date,
-            concurrentTo: pageRecordId,
-          }),
-        ),
-      );
-    }
-    pending.push(
-      writer.write(
-        metadataRecord({
-          url: input.provenanceUri,
-          json: input.provenance,
-          date: input.date,
-          refersTo: pageRecordId,
-        }),
-      ),
-    );
-    await Promise.all(pending);
-    await writer.close();
-    return { exchanges: count };
-  } catch (error) {
-    await writer.abort();
-    throw error;
   }
 }

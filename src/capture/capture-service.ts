@@ -44,6 +44,10 @@ export interface CaptureServiceDeps {
   /** Hosts exempt from the private-address rules: configured ones and ranges Vigil started. */
   readonly allowHosts: () => readonly string[];
   readonly tsaUrls: readonly string[];
+  /** Called with the new item's id once the capture is sealed (queues triage). */
+  readonly onCollected?: (itemIds: string[]) => Promise<void>;
+  /** Refuses a persona that is not registered or that the person may not use (R17). */
+  readonly authorisePersona: (actor: string, persona: string) => Promise<unknown>;
 }
 
 export interface CaptureRequest {
@@ -81,7 +85,11 @@ export interface RecaptureOutcome extends CaptureOutcome, CaptureComparison {
 }
 
 /** Artifacts a capture produces, by the file the engine writes. */
-const CAPTURE_ARTIFACTS: readonly { role: ArtifactRole; pick: (r: CaptureResult) => string; mediaType: string }[] = [
+const CAPTURE_ARTIFACTS: readonly {
+  role: ArtifactRole;
+  pick: (r: CaptureResult) => string;
+  mediaType: string;
+}[] = [
   { role: 'warc', pick: (r) => r.warcPath, mediaType: 'application/warc' },
   { role: 'screenshot-full', pick: (r) => r.screenshots.fullPage, mediaType: 'image/png' },
   { role: 'screenshot-viewport', pick: (r) => r.screenshots.viewport, mediaType: 'image/png' },
@@ -95,7 +103,9 @@ function checkUrl(value: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw invalidInput(`"${value}" is not a URL`, { hint: 'give a full URL, e.g. https://example.org/post/1' });
+    throw invalidInput(`"${value}" is not a URL`, {
+      hint: 'give a full URL, e.g. https://example.org/post/1',
+    });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw invalidInput(`capture takes http and https URLs, not ${url.protocol}`, {
@@ -118,9 +128,10 @@ export class CaptureService {
     const reason = request.reason.trim();
     if (!reason) throw invalidInput('--reason is required: say why this page is collected');
     const attempt = { url, reason, method: 'browser-capture' };
-    const { basis } = await this.#authorised(request, attempt, () =>
-      this.#deps.store.transaction((tx) => this.#deps.cases.authoriseIn(tx, request.caseId)),
-    );
+    const { basis } = await this.#authorised(request, attempt, async () => {
+      if (request.persona) await this.#deps.authorisePersona(request.actor, request.persona);
+      return this.#deps.store.transaction((tx) => this.#deps.cases.authoriseIn(tx, request.caseId));
+    });
     const outDir = path.join(this.#deps.workDir, `capture-${randomBytes(8).toString('hex')}`);
     try {
       let result: CaptureResult;
@@ -139,14 +150,23 @@ export class CaptureService {
         });
       } catch (error) {
         // A page the network policy refuses (SSRF guard) is a refused collection too.
-        if (isRefused(error)) await this.#deps.cases.recordRefusal(request.actor, request.caseId, attempt, error.message);
+        if (isRefused(error))
+          await this.#deps.cases.recordRefusal(
+            request.actor,
+            request.caseId,
+            attempt,
+            error.message,
+          );
         throw error;
       }
       const artifacts = await this.#storeArtifacts(result);
-      const item = await this.#authorised(request, attempt, () => this.#commit(request, url, reason, result, artifacts));
+      const item = await this.#authorised(request, attempt, () =>
+        this.#commit(request, url, reason, result, artifacts),
+      );
       request.onProgress?.({ stage: 'packaging', detail: 'writing the evidence package' });
       const sealed = await this.seal(request.actor, item.id, request.tsaUrls, request.onProgress);
       const view = await this.#view(item.id);
+      await this.#deps.onCollected?.([item.id]);
       return { id: item.id, item: view, package: sealed.path, sealed };
     } finally {
       await fsp.rm(outDir, { recursive: true, force: true });
@@ -157,7 +177,12 @@ export class CaptureService {
    * Captures an item's URL again into the same case, links the two, and reports what changed and
    * whether the content is gone (SWGDE 21-F-001 §4.2: repeat acquisitions of volatile content).
    */
-  async recapture(actor: string, itemId: string, reason?: string, options: Omit<CaptureRequest, 'actor' | 'caseId' | 'url' | 'reason'> = {}): Promise<RecaptureOutcome> {
+  async recapture(
+    actor: string,
+    itemId: string,
+    reason?: string,
+    options: Omit<CaptureRequest, 'actor' | 'caseId' | 'url' | 'reason'> = {},
+  ): Promise<RecaptureOutcome> {
     const previous = await this.#deps.store.items.get(itemId);
     if (!previous) throw notFound(`item ${itemId} does not exist`);
     if (previous.kind !== 'capture' || !previous.sourceUrl) {
@@ -179,7 +204,12 @@ export class CaptureService {
       caseId: previous.caseId,
       itemId: outcome.id,
       reason: `compared with ${itemId}`,
-      data: { previous: itemId, changed: comparison.changed, gone: comparison.gone, goneReason: comparison.goneReason },
+      data: {
+        previous: itemId,
+        changed: comparison.changed,
+        gone: comparison.gone,
+        goneReason: comparison.goneReason,
+      },
     });
     return { ...outcome, ...comparison, previous: itemId };
   }
@@ -188,12 +218,30 @@ export class CaptureService {
    * Writes the sealed package of one item (its WARC, structured data, provenance and ledger
    * segment), stores it as the item's `package` artifact, and records the seal.
    */
-  async seal(actor: string, itemId: string, tsaUrls?: readonly string[], onProgress?: (p: CaptureProgress) => void): Promise<SealedPackage> {
+  async seal(
+    actor: string,
+    itemId: string,
+    tsaUrls?: readonly string[],
+    onProgress?: (p: CaptureProgress) => void,
+  ): Promise<SealedPackage> {
     const view = await this.#view(itemId);
-    const result = await this.buildPackage(actor, [view], path.join(this.#deps.workDir, `seal-${randomBytes(8).toString('hex')}.wacz`), tsaUrls, onProgress);
+    const result = await this.buildPackage(
+      actor,
+      [view],
+      path.join(this.#deps.workDir, `seal-${randomBytes(8).toString('hex')}.wacz`),
+      tsaUrls,
+      onProgress,
+    );
     try {
       const ref = await this.#deps.blobs.putFile(result.path);
-      const artifact: Artifact = { itemId, role: 'package', ...ref, mediaType: 'application/wacz', name: `${itemId}.wacz`, derivedFrom: null };
+      const artifact: Artifact = {
+        itemId,
+        role: 'package',
+        ...ref,
+        mediaType: 'application/wacz',
+        name: `${itemId}.wacz`,
+        derivedFrom: null,
+      };
       await this.#deps.store.transaction(async (tx) => {
         await tx.items.addArtifacts([artifact]);
         await this.#deps.ledger.appendIn(tx, {
@@ -202,57 +250,108 @@ export class CaptureService {
           caseId: view.caseId,
           itemId,
           reason: 'evidence package written at capture',
-          data: { sha256: ref.sha256, size: ref.size, timestamped: result.timestamped, timestampFailures: result.timestampFailures },
+          data: {
+            sha256: ref.sha256,
+            size: ref.size,
+            timestamped: result.timestamped,
+            timestampFailures: result.timestampFailures,
+          },
         });
       });
       const linked = await this.#linkPackage(itemId, ref.sha256);
-      return { path: linked, sha256: ref.sha256, size: ref.size, timestamped: result.timestamped, status: result.status, timestampFailures: result.timestampFailures };
+      return {
+        path: linked,
+        sha256: ref.sha256,
+        size: ref.size,
+        timestamped: result.timestamped,
+        status: result.status,
+        timestampFailures: result.timestampFailures,
+      };
     } finally {
       await fsp.rm(result.path, { force: true });
     }
   }
 
   /** Builds a package of several capture items at `out` (no ledger event: callers record why). */
-  async buildPackage(actor: string, items: readonly ItemView[], out: string, tsaUrls?: readonly string[], onProgress?: (p: CaptureProgress) => void): Promise<WritePackageResult> {
+  async buildPackage(
+    actor: string,
+    items: readonly ItemView[],
+    out: string,
+    tsaUrls?: readonly string[],
+    onProgress?: (p: CaptureProgress) => void,
+  ): Promise<WritePackageResult> {
     const first = items[0];
     if (!first) throw invalidInput('nothing to package');
     const caseIds = new Set(items.map((item) => item.caseId));
-    if (caseIds.size > 1) throw invalidInput(`a package holds one case's items; these span ${[...caseIds].join(', ')}`);
+    if (caseIds.size > 1)
+      throw invalidInput(`a package holds one case's items; these span ${[...caseIds].join(', ')}`);
     const scratch = await fsp.mkdtemp(path.join(this.#deps.workDir, 'package-'));
     try {
       const warcFiles: string[] = [];
       const extraFiles: { path: string; file?: string; data?: string }[] = [];
       for (const item of items) {
         const warc = item.artifacts.find((artifact) => artifact.role === 'warc');
-        if (!warc) throw invalidInput(`item ${item.id} has no web archive; only captures can be packaged`, { hint: 'retrieve a file item with `vigil item get`' });
+        if (!warc)
+          throw invalidInput(`item ${item.id} has no web archive; only captures can be packaged`, {
+            hint: 'retrieve a file item with `vigil item get`',
+          });
         // Copied out through the verifying reader: a tampered blob never reaches a package.
         const file = path.join(scratch, `${item.id}.warc.gz`);
         await this.#copyVerified(warc.sha256, file);
         warcFiles.push(file);
-        extraFiles.push({ path: `vigil/items/${item.id}.json`, data: JSON.stringify(item, null, 2) });
+        extraFiles.push({
+          path: `vigil/items/${item.id}.json`,
+          data: JSON.stringify(item, null, 2),
+        });
       }
       const kase = await this.#deps.cases.show(first.caseId);
-      const bases = kase.legalBases.filter((basis) => items.some((item) => item.legalBasisId === basis.id));
-      onProgress?.({ stage: 'timestamping', detail: `asking ${(tsaUrls ?? this.#deps.tsaUrls).length} TSA(s)` });
+      const bases = kase.legalBases.filter((basis) =>
+        items.some((item) => item.legalBasisId === basis.id),
+      );
+      onProgress?.({
+        stage: 'timestamping',
+        detail: `asking ${(tsaUrls ?? this.#deps.tsaUrls).length} TSA(s)`,
+      });
       return await this.#deps.packager({
         out,
         warcFiles,
-        pages: items.flatMap((item) => (item.metadata.pages as { url: string; ts: string; title: string }[] | undefined) ?? []),
+        pages: items.flatMap(
+          (item) =>
+            (item.metadata.pages as { url: string; ts: string; title: string }[] | undefined) ?? [],
+        ),
         extraFiles,
         vigilMetadata: {
           case: { id: kase.id, title: kase.title, workspace: kase.workspace },
-          legalBasis: bases.map((basis: LegalBasis) => ({ id: basis.id, authority: basis.authority, reference: basis.reference, purpose: basis.purpose, validFrom: basis.validFrom, validUntil: basis.validUntil })),
-          items: items.map((item) => ({ id: item.id, sha256: item.sha256, url: item.sourceUrl, collectedAt: item.collectedAt, collectedBy: item.collectedBy, artifacts: item.artifacts.map(({ role, sha256, size }) => ({ role, sha256, size })) })),
+          legalBasis: bases.map((basis: LegalBasis) => ({
+            id: basis.id,
+            authority: basis.authority,
+            reference: basis.reference,
+            purpose: basis.purpose,
+            validFrom: basis.validFrom,
+            validUntil: basis.validUntil,
+          })),
+          items: items.map((item) => ({
+            id: item.id,
+            sha256: item.sha256,
+            url: item.sourceUrl,
+            collectedAt: item.collectedAt,
+            collectedBy: item.collectedBy,
+            artifacts: item.artifacts.map(({ role, sha256, size }) => ({ role, sha256, size })),
+          })),
           provenance: items.map((item) => item.metadata.provenance ?? null),
           packagedBy: actor,
           tool: VIGIL_TOOL,
         },
-        ledgerSegment: await this.#deps.ledger.exportSegment(actor, { caseId: first.caseId, itemIds: items.map((item) => item.id) }),
+        ledgerSegment: await this.#deps.ledger.exportSegment(actor, {
+          caseId: first.caseId,
+          itemIds: items.map((item) => item.id),
+        }),
         signer: this.#deps.signer,
         tsaUrls: tsaUrls ?? this.#deps.tsaUrls,
         clock: this.#deps.clock,
         software: `Vigil ${VIGIL_VERSION}`,
-        title: items.length === 1 ? `${first.id}: ${first.name}` : `${kase.id}: ${items.length} items`,
+        title:
+          items.length === 1 ? `${first.id}: ${first.name}` : `${kase.id}: ${items.length} items`,
       });
     } finally {
       await fsp.rm(scratch, { recursive: true, force: true });
@@ -273,20 +372,34 @@ export class CaptureService {
     tsaUrls?: readonly string[] | undefined;
   }): Promise<SealedPackage & { items: string[]; events: string[] }> {
     const ids = request.caseId
-      ? (await this.#deps.store.items.listByCase(request.caseId)).filter((item) => item.kind === 'capture').map((item) => item.id)
+      ? (await this.#deps.store.items.listByCase(request.caseId))
+          .filter((item) => item.kind === 'capture')
+          .map((item) => item.id)
       : [...request.itemIds];
     if (request.caseId) await this.#deps.cases.show(request.caseId);
-    if (ids.length === 0) throw invalidInput(`case ${request.caseId ?? '?'} has no captures to package`);
+    if (ids.length === 0)
+      throw invalidInput(`case ${request.caseId ?? '?'} has no captures to package`);
     const items = await Promise.all(ids.map((id) => this.#view(id)));
     const out = path.resolve(request.out);
     const result = await this.buildPackage(request.actor, items, out, request.tsaUrls);
     const caseId = items[0]?.caseId ?? null;
     const events: string[] = [];
-    const data = { package: out, sha256: result.sha256, items: ids, timestamped: result.timestamped };
+    const data = {
+      package: out,
+      sha256: result.sha256,
+      items: ids,
+      timestamped: result.timestamped,
+    };
     await this.#deps.store.transaction(async (tx) => {
       if (ids.length > 1) {
         events.push('combination');
-        await this.#deps.ledger.appendIn(tx, { actor: request.actor, action: 'combination', caseId, reason: request.reason ?? `packaged ${ids.length} items together`, data });
+        await this.#deps.ledger.appendIn(tx, {
+          actor: request.actor,
+          action: 'combination',
+          caseId,
+          reason: request.reason ?? `packaged ${ids.length} items together`,
+          data,
+        });
       }
       if (request.recipient) {
         events.push('disclosure');
@@ -299,7 +412,16 @@ export class CaptureService {
         });
       }
     });
-    return { path: out, sha256: result.sha256, size: result.size, timestamped: result.timestamped, status: result.status, timestampFailures: result.timestampFailures, items: ids, events };
+    return {
+      path: out,
+      sha256: result.sha256,
+      size: result.size,
+      timestamped: result.timestamped,
+      status: result.status,
+      timestampFailures: result.timestampFailures,
+      items: ids,
+      events,
+    };
   }
 
   async #storeArtifacts(result: CaptureResult): Promise<Omit<Artifact, 'itemId'>[]> {
@@ -310,13 +432,22 @@ export class CaptureService {
       stored.push({ role, ...ref, mediaType, name: path.basename(file), derivedFrom: null });
     }
     const json = (role: ArtifactRole, name: string, value: unknown) =>
-      this.#deps.blobs.put(Readable.from([Buffer.from(JSON.stringify(value, null, 2))])).then((ref) => ({ role, ...ref, mediaType: 'application/json', name, derivedFrom: null }));
+      this.#deps.blobs
+        .put(Readable.from([Buffer.from(JSON.stringify(value, null, 2))]))
+        .then((ref) => ({ role, ...ref, mediaType: 'application/json', name, derivedFrom: null }));
     stored.push(await json('provenance', 'provenance.json', result.provenance));
-    if (result.structured) stored.push(await json('structured', 'structured.json', result.structured));
+    if (result.structured)
+      stored.push(await json('structured', 'structured.json', result.structured));
     return stored;
   }
 
-  async #commit(request: CaptureRequest, url: string, reason: string, result: CaptureResult, artifacts: Omit<Artifact, 'itemId'>[]): Promise<Item> {
+  async #commit(
+    request: CaptureRequest,
+    url: string,
+    reason: string,
+    result: CaptureResult,
+    artifacts: Omit<Artifact, 'itemId'>[],
+  ): Promise<Item> {
     return this.#deps.store.transaction(async (tx) => {
       // Re-checked under the write lock: the basis may have expired while the page loaded.
       const { basis } = await this.#deps.cases.authoriseIn(tx, request.caseId);
@@ -351,8 +482,12 @@ export class CaptureService {
           provenance: result.provenance,
           recaptureOf: request.recaptureOf ?? null,
         },
+        erasedAt: null,
       };
-      await tx.items.insert(item, artifacts.map((artifact) => ({ ...artifact, itemId: id })));
+      await tx.items.insert(
+        item,
+        artifacts.map((artifact) => ({ ...artifact, itemId: id })),
+      );
       await this.#deps.ledger.appendIn(tx, {
         actor: request.actor,
         action: 'collection',
@@ -374,11 +509,16 @@ export class CaptureService {
     });
   }
 
-  async #authorised<T>(request: CaptureRequest, attempt: Record<string, unknown>, work: () => Promise<T>): Promise<T> {
+  async #authorised<T>(
+    request: CaptureRequest,
+    attempt: Record<string, unknown>,
+    work: () => Promise<T>,
+  ): Promise<T> {
     try {
       return await work();
     } catch (error) {
-      if (isRefused(error)) await this.#deps.cases.recordRefusal(request.actor, request.caseId, attempt, error.message);
+      if (isRefused(error))
+        await this.#deps.cases.recordRefusal(request.actor, request.caseId, attempt, error.message);
       throw error;
     }
   }
@@ -390,11 +530,23 @@ export class CaptureService {
   }
 
   async #comparable(item: Item) {
-    const text = (await this.#deps.store.items.artifacts(item.id)).find((artifact) => artifact.role === 'text');
+    const text = (await this.#deps.store.items.artifacts(item.id)).find(
+      (artifact) => artifact.role === 'text',
+    );
     const chunks: Buffer[] = [];
-    if (text) for await (const chunk of this.#deps.blobs.read(text.sha256)) chunks.push(chunk as Buffer);
-    const metadata = item.metadata as { status?: number | null; media?: { url: string }[]; removed?: boolean };
-    return { status: metadata.status ?? null, text: Buffer.concat(chunks).toString('utf8'), media: metadata.media ?? [], removed: metadata.removed ?? false };
+    if (text)
+      for await (const chunk of this.#deps.blobs.read(text.sha256)) chunks.push(chunk as Buffer);
+    const metadata = item.metadata as {
+      status?: number | null;
+      media?: { url: string }[];
+      removed?: boolean;
+    };
+    return {
+      status: metadata.status ?? null,
+      text: Buffer.concat(chunks).toString('utf8'),
+      media: metadata.media ?? [],
+      removed: metadata.removed ?? false,
+    };
   }
 
   async #copyVerified(sha256: string, target: string): Promise<void> {
@@ -405,7 +557,9 @@ export class CaptureService {
   async #linkPackage(itemId: string, sha256: string): Promise<string> {
     await fsp.mkdir(this.#deps.packagesDir, { recursive: true, mode: 0o700 });
     const target = path.join(this.#deps.packagesDir, `${itemId}.wacz`);
-    const source = (this.#deps.blobs as BlobStore & { pathOf?: (sha: string) => string }).pathOf?.(sha256);
+    const source = (this.#deps.blobs as BlobStore & { pathOf?: (sha: string) => string }).pathOf?.(
+      sha256,
+    );
     await fsp.rm(target, { force: true });
     if (source) await fsp.link(source, target);
     else await this.#copyVerified(sha256, target);

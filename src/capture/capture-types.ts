@@ -21,8 +21,12 @@ export interface CaptureProgress {
   detail: string;
 }
 
-/** Why the lazy-loading auto-scroll stopped. */
-export const SCROLL_STOPS = ['bottom', 'time', 'height', 'bytes', 'steps'] as const;
+/**
+ * Why the lazy-loading auto-scroll stopped: at the bottom, at a budget, or `unscrollable` (the
+ * window could not be scrolled any further although the bottom was not reached: the page scrolls
+ * inside an element, forbids scrolling, or went away).
+ */
+export const SCROLL_STOPS = ['bottom', 'time', 'height', 'bytes', 'steps', 'unscrollable'] as const;
 export type ScrollStop = (typeof SCROLL_STOPS)[number];
 
 /** Which capture limit cut something. */
@@ -79,6 +83,13 @@ export interface CaptureOptions {
   proxy?: string | null;
   /** Hosts (`host` or `host:port`) exempt from the private/loopback address rules. */
   allowHosts?: readonly string[];
+  /**
+   * Base64 SHA-256 hashes of SubjectPublicKeyInfos whose certificates Chromium accepts despite
+   * certificate errors (Chromium's `--ignore-certificate-errors-spki-list`): an agency's internal
+   * CA, a test server. Only errors for chains containing one of these keys are ignored, and the
+   * provenance records the list (`tlsErrorsIgnoredForSpki`).
+   */
+  trustedSpki?: readonly string[];
   viewport?: Viewport;
   userAgent?: string;
   limits?: Partial<CaptureLimits>;
@@ -100,10 +111,27 @@ export interface ClockSource {
   detail: string;
 }
 
+/** One certificate of a server's chain, decoded (RFC 5280 §4.1). */
+export interface CertificateSummary {
+  subject: string;
+  issuer: string;
+  serialNumber: string;
+  /** notBefore / notAfter, ISO 8601 UTC. */
+  validFrom: string;
+  validTo: string;
+  /** SHA-256 over the DER, colon-separated upper-case hex as `openssl x509 -fingerprint -sha256` prints it. */
+  sha256Fingerprint: string;
+  /** Base64 SHA-256 of the SubjectPublicKeyInfo (the pin Chromium's SPKI lists use). */
+  spkiSha256: string;
+  isCa: boolean;
+}
+
 export interface TlsCertificateInfo {
   origin: string;
   protocol?: string;
   cipher?: string;
+  keyExchange?: string;
+  keyExchangeGroup?: string;
   subjectName?: string;
   issuer?: string;
   validFrom?: string;
@@ -111,6 +139,8 @@ export interface TlsCertificateInfo {
   sanList?: string[];
   /** The chain as sent by the server, leaf first, base64 DER (CDP Network.getCertificate). */
   chainDer: string[];
+  /** `chainDer` decoded, same order; empty entries are never invented for undecodable DER. */
+  certificates: CertificateSummary[];
 }
 
 export interface RedirectHop {
@@ -131,6 +161,8 @@ export interface CaptureProvenance {
   serverIps: string[];
   tls: TlsCertificateInfo[] | null;
   tlsNote: string;
+  /** `trustedSpki` of the capture: certificate errors were ignored for chains with these keys. */
+  tlsErrorsIgnoredForSpki: string[];
   startedAt: string;
   endedAt: string;
   timeZone: string;

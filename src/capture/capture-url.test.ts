@@ -296,6 +296,32 @@ describe('DNS rebinding', () => {
   });
 });
 
+describe('auto-scroll', () => {
+  it('follows an infinite feed: looks again at the bottom once the page grew', async () => {
+    const result = await captureUrl(`${site.origin}/feed`, options());
+    for (const k of [1, 2, 3]) {
+      expect(result.text).toContain(`feed item ${k}`);
+      expect(result.media.find((m) => m.url === `${site.origin}/img/feed-${k}.png`)).toMatchObject({
+        inWarc: true,
+        status: 200,
+      });
+    }
+    expect(result.provenance.scroll.stoppedBy).toBe('bottom');
+    // Three viewports of items were scrolled past, a round at a time.
+    expect(result.provenance.scroll.steps).toBeGreaterThanOrEqual(3);
+    expect(result.provenance.scroll.height).toBeGreaterThanOrEqual(4 * 900);
+  });
+
+  it('stops at the height budget and records it', async () => {
+    const result = await captureUrl(
+      `${site.origin}/post/1`,
+      options({ limits: { scrollMaxHeight: 1200 } }),
+    );
+    expect(result.provenance.scroll.stoppedBy).toBe('height');
+    expect(result.provenance.limitsHit).toContain('scroll_height');
+  });
+});
+
 describe('limits', () => {
   it('cuts payloads at the byte limit (WARC-Truncated: length) and refuses past the resource limit', async () => {
     const result = await captureUrl(

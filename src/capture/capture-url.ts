@@ -7,37 +7,29 @@ import { randomUUID } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type CDPSession } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { systemClock } from '../core/clock.js';
-import { refused, unavailable } from '../core/errors.js';
-import {
-  matchMedia,
-  redirectChain,
-  writeCaptureWarc,
-  factsFor,
-  type ResourceArtifact,
-} from './capture-assembly.js';
+import { invalidInput, refused, unavailable } from '../core/errors.js';
+import { CaptureWarc, matchMedia, type ResourceArtifact } from './capture-assembly.js';
 import {
   DEFAULT_LIMITS,
   type CaptureLimits,
   type CaptureOptions,
-  type CaptureProvenance,
   type CaptureResult,
-  type MediaKind,
-  type ScrollStop,
-  type TlsCertificateInfo,
 } from './capture-types.js';
 import { CAPTURE_EXTRA_ARGS, CHROMIUM_BASE_ARGS } from './chromium.js';
-import { hostInfo, probeClockSource, readVigilVersion, timeZoneInfo } from './environment.js';
+import { probeClockSource, readVigilVersion } from './environment.js';
 import { ExchangeRecorder } from './exchange-recorder.js';
 import { checkUrl, hostOf, parseAllowHosts, type HostResolver } from './network-policy.js';
+import { extractScript, SCROLL_TOP_SCRIPT } from './page-scripts.js';
 import {
-  extractScript,
-  LIST_MEDIA_SCRIPT,
-  READ_PAGE_SCRIPT,
-  SCROLL_STEP_SCRIPT,
-  SCROLL_TOP_SCRIPT,
-} from './page-scripts.js';
+  autoScroll,
+  fullPageScreenshot,
+  IsolatedWorlds,
+  readFrames,
+  viewportScreenshot,
+} from './page-session.js';
+import { buildProvenance, readCertificates } from './provenance.js';
 import { loadBundledProfiles, selectProfile, type StructuredCapture } from './site-profile.js';
 
 /** File names inside the output directory. */
@@ -54,50 +46,38 @@ export const CAPTURE_FILES = {
 
 const DEFAULT_VIEWPORT = { width: 1280, height: 800 };
 
+/**
+ * Network idle = nothing in flight and no request or response for this long (after a scroll
+ * round: counted from the end of the round). It has to cover what a finished response sets off —
+ * an image's `onload`, a fetch's `then` inserting more media — which starts within a frame or two
+ * (16 ms each), plus the trip of the CDP event to us; 50 ms is three frames. A loader that waits
+ * longer on purpose (a debounced scroll handler) is not waited for: see docs/capture.md.
+ */
+export const NETWORK_QUIET_MS = 50;
+
+/** Base64 SHA-256 of a DER SubjectPublicKeyInfo: 44 characters ending in `=`. */
+const SPKI_PIN = /^[A-Za-z0-9+/]{43}=$/;
+
 const systemResolver: HostResolver = async (host) =>
   (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-interface Geometry {
-  scrollY: number;
-  innerHeight: number;
-  scrollHeight: number;
-}
-
-interface FrameNode {
-  frame: { id: string; url: string };
-  childFrames?: FrameNode[];
-}
-
-/** Evaluates `expression` in a fresh isolated world of `frameId`, returning its JSON value. */
-async function evalIsolated<T>(
-  session: CDPSession,
-  frameId: string,
-  expression: string,
-): Promise<T> {
-  const { executionContextId } = await session.send('Page.createIsolatedWorld', {
-    frameId,
-    worldName: 'vigil-capture',
-  });
-  const r = await session.send('Runtime.evaluate', {
-    expression,
-    contextId: executionContextId,
-    returnByValue: true,
-    awaitPromise: true,
-  });
-  if (r.exceptionDetails) {
-    throw new Error(
-      `in-page script failed: ${r.exceptionDetails.exception?.description ?? r.exceptionDetails.text}`,
-    );
-  }
-  return r.result.value as T;
-}
-
-const flattenFrames = (node: FrameNode): FrameNode['frame'][] => [
-  node.frame,
-  ...(node.childFrames ?? []).flatMap(flattenFrames),
-];
+/**
+ * One answer per host for the whole capture, as Chromium's own host cache gives it one: the
+ * policy decides every request of a host on the same addresses, and a page with a hundred
+ * images on one CDN costs one lookup. (The server address each response actually came from is
+ * still checked separately, see `ExchangeRecorder`.)
+ */
+const memoizeResolver = (resolve: HostResolver): HostResolver => {
+  const answers = new Map<string, ReturnType<HostResolver>>();
+  return (host) => {
+    let answer = answers.get(host);
+    if (!answer) {
+      answer = resolve(host);
+      answers.set(host, answer);
+    }
+    return answer;
+  };
+};
 
 /**
  * Captures `url` in a fresh Chromium. Refuses (a `refused` VigilError naming the rule) when the
@@ -111,16 +91,23 @@ const flattenFrames = (node: FrameNode): FrameNode['frame'][] => [
  */
 export async function captureUrl(url: string, options: CaptureOptions): Promise<CaptureResult> {
   const clock = options.clock ?? systemClock;
-  const resolve = options.resolve ?? systemResolver;
+  const resolve = memoizeResolver(options.resolve ?? systemResolver);
   const uuid = options.uuid ?? randomUUID;
   const limits: CaptureLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const scrollMaxBytes = limits.scrollMaxBytes ?? Math.floor(limits.maxBytes * 0.8);
   const viewport = options.viewport ?? DEFAULT_VIEWPORT;
   const allowHosts = [...(options.allowHosts ?? [])];
   const allow = parseAllowHosts(allowHosts);
+  const trustedSpki = [...(options.trustedSpki ?? [])];
   const viaProxy = Boolean(options.proxy);
   const progress = options.onProgress ?? (() => undefined);
 
+  const badPin = trustedSpki.find((pin) => !SPKI_PIN.test(pin));
+  if (badPin !== undefined) {
+    throw invalidInput(`trusted SPKI hash ${JSON.stringify(badPin)} is not a base64 SHA-256`, {
+      hint: 'compute it with `openssl x509 -pubkey -noout -in CERT.pem | openssl pkey -pubin -outform der | openssl dgst -sha256 -binary | base64`',
+    });
+  }
   const top = await checkUrl(url, { allow, resolve, level: 'top-level', viaProxy });
   if (!top.allowed) {
     throw refused(`capture of ${url} refused by the network policy: ${top.detail}`, {
@@ -139,7 +126,11 @@ export async function captureUrl(url: string, options: CaptureOptions): Promise<
     !viaProxy && pinned && pinned !== topHost
       ? [`--host-resolver-rules=MAP ${topHost} ${pinned.includes(':') ? `[${pinned}]` : pinned}`]
       : [];
-  const args = [...CHROMIUM_BASE_ARGS, ...CAPTURE_EXTRA_ARGS, ...pinArgs];
+  const spkiArgs =
+    trustedSpki.length > 0
+      ? [`--ignore-certificate-errors-spki-list=${trustedSpki.join(',')}`]
+      : [];
+  const args = [...CHROMIUM_BASE_ARGS, ...CAPTURE_EXTRA_ARGS, ...pinArgs, ...spkiArgs];
 
   // Profiles load (and validate) before the browser starts: a broken profile fails fast.
   const profiles = options.profiles ?? (await loadBundledProfiles());
@@ -147,7 +138,8 @@ export async function captureUrl(url: string, options: CaptureOptions): Promise<
   const out = (name: string) => path.join(options.outDir, name);
   const startedAt = clock.now();
   const deadlineAt = Date.now() + limits.maxTimeMs;
-  const [vigilVersion, clockInfo] = await Promise.all([
+  // The environment probes run while Chromium starts; nothing waits on them until the end.
+  const facts = Promise.all([
     options.vigilVersion ?? readVigilVersion(),
     (options.clockSource ?? probeClockSource)(),
   ]);
@@ -161,15 +153,28 @@ export async function captureUrl(url: string, options: CaptureOptions): Promise<
       ...(options.proxy ? { proxy: { server: options.proxy } } : {}),
     });
   } catch (cause) {
+    await facts.catch(() => undefined);
     throw unavailable(`Chromium at ${options.chromiumPath} did not start`, {
       cause,
       hint: 'check that the path is a working Chromium (`chromium --version`) or set VIGIL_CHROMIUM',
     });
   }
   let timer: NodeJS.Timeout | undefined;
+  let closing: Promise<void> | undefined;
+  let warc: CaptureWarc | undefined;
+  let warcClosed = false;
   try {
     const browserSession = await browser.newBrowserCDPSession();
     const version = await browserSession.send('Browser.getVersion');
+    const chromiumVersion = browser.version();
+    const [vigilVersion, clockInfo] = await facts;
+    warc = await CaptureWarc.open({
+      path: out(CAPTURE_FILES.warc),
+      filename: CAPTURE_FILES.warc,
+      software: `Vigil ${vigilVersion} (Chromium ${chromiumVersion}, warcio.js)`,
+      date: clock.now(),
+      uuid,
+    });
     const userAgent = options.userAgent ?? version.userAgent.replace('HeadlessChrome/', 'Chrome/');
     const context = await browser.newContext({
       viewport,
@@ -179,6 +184,7 @@ export async function captureUrl(url: string, options: CaptureOptions): Promise<
     });
     const page = await context.newPage();
     const session = await context.newCDPSession(page);
+    const worlds = new IsolatedWorlds(session);
     const recorder = new ExchangeRecorder(session, {
       allow,
       resolve,
@@ -187,185 +193,112 @@ export async function captureUrl(url: string, options: CaptureOptions): Promise<
       maxResources: limits.maxResources,
       clock,
     });
-    await recorder.start();
+    // The main frame's id is the page target's and survives navigations: ask for it now, while
+    // the renderer is idle, rather than after the document arrives.
+    const [[mainFrame]] = await Promise.all([worlds.frames(), recorder.start()]);
+    const mainFrameId = mainFrame!.id;
     let timedOut = false;
     timer = setTimeout(() => {
       timedOut = true;
       void recorder.finish('time_limit');
     }, limits.maxTimeMs);
     const remaining = () => Math.max(0, deadlineAt - Date.now());
-    const waitQuiet = async (maxMs: number) => {
-      const until = Date.now() + Math.min(maxMs, remaining());
-      while (Date.now() < until) {
-        if (recorder.inFlight === 0 && recorder.idleFor(Date.now()) >= 100) return;
-        await sleep(50);
-      }
-    };
 
     progress({ stage: 'loading', detail: requestedUrl });
     let navigationError: string | null = null;
+    const failed = (error: unknown) =>
+      (error as Error).message.split('\n')[0] ?? 'navigation failed';
     try {
-      await page.goto(requestedUrl, { waitUntil: 'load', timeout: Math.max(1, remaining()) });
+      await page.goto(requestedUrl, {
+        waitUntil: 'domcontentloaded',
+        timeout: Math.max(1, remaining()),
+      });
     } catch (error) {
-      navigationError = (error as Error).message.split('\n')[0] ?? 'navigation failed';
+      navigationError = failed(error);
     }
-    await waitQuiet(3000);
-    const { frameTree } = (await session.send('Page.getFrameTree')) as unknown as {
-      frameTree: FrameNode;
-    };
-    const mainFrameId = frameTree.frame.id;
+    // The `load` event is awaited alongside the scroll, not before it: a visitor can scroll as
+    // soon as the document is there, and lazy content then loads in parallel with the rest of the
+    // page instead of after it. Every scroll round ends at network idle, which covers both.
+    const loaded = navigationError
+      ? Promise.resolve()
+      : page
+          .waitForLoadState('load', { timeout: Math.max(1, remaining()) })
+          .catch((error: unknown) => {
+            navigationError = `load event not reached: ${failed(error)}`;
+          });
 
-    // Lazy loading: scroll a viewport at a time until the bottom, or a budget runs out.
     progress({ stage: 'scrolling', detail: 'auto-scroll for lazy-loaded content' });
-    const scrollStart = Date.now();
-    let steps = 0;
-    let stoppedBy: ScrollStop = 'bottom';
-    let geometry = await evalIsolated<Geometry>(session, mainFrameId, READ_PAGE_SCRIPT).catch(
-      () => null,
-    );
-    while (geometry) {
-      if (geometry.scrollY + geometry.innerHeight >= geometry.scrollHeight - 2) {
-        await waitQuiet(2000);
-        const again = await evalIsolated<Geometry>(session, mainFrameId, READ_PAGE_SCRIPT);
-        if (again.scrollY + again.innerHeight >= again.scrollHeight - 2) {
-          stoppedBy = 'bottom';
-          geometry = again;
-          break;
-        }
-      }
-      if (timedOut || Date.now() - scrollStart >= Math.min(limits.scrollTimeMs, remaining())) {
-        stoppedBy = 'time';
-        break;
-      }
-      if (geometry.scrollY + geometry.innerHeight >= limits.scrollMaxHeight) {
-        stoppedBy = 'height';
-        break;
-      }
-      if (recorder.bytes >= scrollMaxBytes) {
-        stoppedBy = 'bytes';
-        break;
-      }
-      if (steps >= 1000) {
-        stoppedBy = 'steps';
-        break;
-      }
-      geometry = await evalIsolated<Geometry>(session, mainFrameId, SCROLL_STEP_SCRIPT);
-      steps++;
-      // Give IntersectionObserver callbacks a frame or two to start their requests, then let
-      // those requests finish before the next step.
-      await sleep(40);
-      await waitQuiet(1000);
-    }
-    if (stoppedBy === 'time') recorder.limitsHit.add('scroll_time');
-    if (stoppedBy === 'height') recorder.limitsHit.add('scroll_height');
-    if (stoppedBy === 'bytes') recorder.limitsHit.add('scroll_bytes');
-    const scrollInfo = {
-      stoppedBy,
-      steps,
-      height: geometry?.scrollHeight ?? 0,
-      ms: Date.now() - scrollStart,
-    };
+    const [scroll] = await Promise.all([
+      autoScroll(worlds, mainFrameId, recorder, {
+        limits,
+        scrollMaxBytes,
+        quietMs: NETWORK_QUIET_MS,
+        remaining,
+        timedOut: () => timedOut,
+      }),
+      loaded,
+    ]);
+    if (scroll.stoppedBy === 'time') recorder.limitsHit.add('scroll_time');
+    if (scroll.stoppedBy === 'height') recorder.limitsHit.add('scroll_height');
+    if (scroll.stoppedBy === 'bytes') recorder.limitsHit.add('scroll_bytes');
 
     progress({ stage: 'media', detail: 'screenshots, DOM, MHTML, text and media' });
-    await evalIsolated(session, mainFrameId, SCROLL_TOP_SCRIPT).catch(() => undefined);
-    await waitQuiet(1000);
-    const frames = flattenFrames(
-      ((await session.send('Page.getFrameTree')) as unknown as { frameTree: FrameNode }).frameTree,
-    );
-    const found: { kind: MediaKind; url: string; frameUrl: string }[] = [];
-    const texts: string[] = [];
-    let title = '';
-    for (const frame of frames) {
-      const media = await evalIsolated<{ kind: MediaKind; url: string }[]>(
-        session,
-        frame.id,
-        LIST_MEDIA_SCRIPT,
-      ).catch(() => []);
-      found.push(...media.map((m) => ({ ...m, frameUrl: frame.url })));
-      const read = await evalIsolated<{ title: string; text: string }>(
-        session,
-        frame.id,
-        READ_PAGE_SCRIPT,
-      ).catch(() => null);
-      if (frame.id === mainFrameId) {
-        title = read?.title ?? '';
-        texts.push(read?.text ?? '');
-      } else if (read?.text) {
-        texts.push(`\n--- frame ${frame.url} ---\n${read.text}`);
-      }
-    }
-    const text = texts.join('\n');
-    const viewportPng = await page.screenshot({ type: 'png' });
-    const fullPng = await page.screenshot({ type: 'png', fullPage: true });
-    const dom = await page.content();
-    const { data: mhtml } = await session.send('Page.captureSnapshot', { format: 'mhtml' });
+    await worlds.evaluate(mainFrameId, SCROLL_TOP_SCRIPT).catch(() => undefined);
+    await recorder.waitForIdle(NETWORK_QUIET_MS, Math.min(1000, remaining()));
+    // What is complete goes into the WARC now, while the browser takes the screenshots.
+    warc.writeCompleted(recorder.exchanges, recorder.facts, recorder.wireHeaders);
     const finalUrl = page.url();
     const profile = selectProfile(finalUrl, profiles);
-    const structured = profile
-      ? await evalIsolated<StructuredCapture>(session, mainFrameId, extractScript(profile))
-      : null;
+    // Independent reads go out together: the renderer answers the DOM, MHTML and in-frame reads
+    // while the browser encodes the screenshots.
+    const [[viewportPng, fullPng], dom, { data: mhtml }, read, structured] = await Promise.all([
+      // One after the other: the full-page capture resizes the rendering beyond the viewport.
+      viewportScreenshot(session).then(
+        async (view) => [view, await fullPageScreenshot(session)] as const,
+      ),
+      page.content(),
+      session.send('Page.captureSnapshot', { format: 'mhtml' }),
+      worlds.frames().then((frames) => readFrames(worlds, frames, mainFrameId)),
+      profile
+        ? worlds.evaluate<StructuredCapture>(mainFrameId, extractScript(profile))
+        : Promise.resolve(null),
+    ]);
+    const { title, text } = read;
 
-    await waitQuiet(500);
+    // Requests the page made while we read it are recorded too, then recording stops.
+    await recorder.waitForIdle(NETWORK_QUIET_MS, Math.min(500, remaining()));
     clearTimeout(timer);
     const tls = await readCertificates(session, recorder);
     await recorder.finish(timedOut ? 'time_limit' : 'ended');
-    await browser.close();
     const endedAt = clock.now();
+    // Recording is over: Chromium shuts down while the records are written.
+    closing = browser.close().catch(() => undefined);
 
-    const { chain, final } = redirectChain(requestedUrl, recorder.exchanges, recorder.facts);
-    const withResponse = recorder.exchanges.filter((e) => e.status !== undefined);
-    const byType: Record<string, number> = {};
-    for (const e of withResponse) byType[e.resourceType] = (byType[e.resourceType] ?? 0) + 1;
-    const serverIps = [
-      ...new Set(
-        recorder.exchanges
-          .map((e) => factsFor(recorder.facts, e).ip)
-          .filter((ip): ip is string => !!ip),
-      ),
-    ];
-    const failed = [...recorder.failed];
-    if (navigationError) failed.unshift({ url: requestedUrl, error: navigationError });
-    const provenance: CaptureProvenance = {
-      schema: 'vigil.capture.provenance/1',
+    const { provenance, pageExchange } = buildProvenance(recorder, {
       requestedUrl,
       finalUrl,
-      redirectChain: chain,
-      status: final?.status ?? null,
-      responseHeaders: Object.fromEntries(
-        (final?.responseHeaders ?? []).map((h) => [h.name.toLowerCase(), h.value]),
-      ),
-      serverIps,
-      tls: tls.length > 0 ? tls : null,
-      tlsNote:
-        tls.length > 0
-          ? 'certificate chains as presented by the servers (CDP Network.getCertificate), leaf first'
-          : 'no TLS: every recorded exchange used plain HTTP, so there is no certificate chain',
-      startedAt: startedAt.toISOString(),
-      endedAt: endedAt.toISOString(),
-      ...timeZoneInfo(startedAt),
+      navigationError,
+      tls,
+      trustedSpki,
+      startedAt,
+      endedAt,
       clock: clockInfo,
       collector: options.collector,
       persona: options.persona ?? null,
       proxy: options.proxy ?? null,
       userAgent,
       viewport,
-      browser: { name: 'chromium', version: browser.version(), path: options.chromiumPath, args },
-      tool: { name: 'vigil', version: vigilVersion },
-      host: hostInfo(),
+      browser: { name: 'chromium', version: chromiumVersion, path: options.chromiumPath, args },
+      vigilVersion,
       legalBasisRef: options.legalBasisRef,
       allowHosts,
-      resources: { exchanges: withResponse.length, bytes: recorder.bytes, byType },
       limits: { ...limits, scrollMaxBytes },
-      limitsHit: [...recorder.limitsHit],
-      scroll: scrollInfo,
-      refused: [...recorder.refused],
-      policyViolations: [...recorder.violations],
-      failed,
+      scroll,
       profile: structured?.profile ?? null,
       dnsPinning: pinArgs.length
         ? `top-level host ${topHost} pinned to ${pinned} via --host-resolver-rules; sub-resource hosts checked per request`
         : 'no pinning needed (IP literal or proxy); sub-resource hosts checked per request',
-    };
+    });
 
     const encoder = new TextEncoder();
     const pageKey = finalUrl;
@@ -395,7 +328,18 @@ export async function captureUrl(url: string, options: CaptureOptions): Promise<
         body: encoder.encode(JSON.stringify(structured, null, 2)),
       });
     }
-    await Promise.all([
+    warcClosed = true;
+    const [written] = await Promise.all([
+      warc.finish({
+        exchanges: recorder.exchanges,
+        facts: recorder.facts,
+        wireHeaders: recorder.wireHeaders,
+        resources,
+        provenanceUri: `urn:vigil:provenance:${pageKey}`,
+        provenance,
+        pageExchange,
+        date: endedAt,
+      }),
       writeFile(out(CAPTURE_FILES.viewport), viewportPng),
       writeFile(out(CAPTURE_FILES.fullPage), fullPng),
       writeFile(out(CAPTURE_FILES.dom), dom),
@@ -405,21 +349,8 @@ export async function captureUrl(url: string, options: CaptureOptions): Promise<
       structured
         ? writeFile(out(CAPTURE_FILES.structured), JSON.stringify(structured, null, 2))
         : undefined,
+      closing,
     ]);
-    const written = await writeCaptureWarc({
-      path: out(CAPTURE_FILES.warc),
-      filename: CAPTURE_FILES.warc,
-      exchanges: recorder.exchanges,
-      facts: recorder.facts,
-      wireHeaders: recorder.wireHeaders,
-      resources,
-      provenanceUri: `urn:vigil:provenance:${pageKey}`,
-      provenance,
-      pageExchange: final,
-      software: `Vigil ${vigilVersion} (Chromium ${browser.version()}, warcio.js)`,
-      date: endedAt,
-      uuid,
-    });
 
     return {
       warcPath: out(CAPTURE_FILES.warc),
@@ -434,44 +365,14 @@ export async function captureUrl(url: string, options: CaptureOptions): Promise<
       removed: structured?.removed ?? false,
       provenance,
       pages: [{ url: finalUrl, ts: startedAt.toISOString(), title }],
-      media: matchMedia(found, recorder.exchanges),
+      media: matchMedia(read.media, recorder.exchanges),
       exchanges: written.exchanges,
     };
   } finally {
     clearTimeout(timer);
-    await browser.close().catch(() => undefined);
+    await (closing ?? browser.close().catch(() => undefined));
+    await facts.catch(() => undefined);
+    // A capture that failed half-way leaves no WARC behind (`finish` cleans up after itself).
+    if (warc && !warcClosed) await warc.abort();
   }
-}
-
-/** TLS details and certificate chains for every https origin that answered (CDP Network). */
-async function readCertificates(
-  session: CDPSession,
-  recorder: ExchangeRecorder,
-): Promise<TlsCertificateInfo[]> {
-  const out: TlsCertificateInfo[] = [];
-  const seen = new Set<string>();
-  for (const ex of recorder.exchanges) {
-    const facts = factsFor(recorder.facts, ex);
-    if (!facts.security) continue;
-    const origin = new URL(ex.url).origin;
-    if (seen.has(origin)) continue;
-    seen.add(origin);
-    const chain = await session
-      .send('Network.getCertificate', { origin })
-      .then((r) => r.tableNames)
-      .catch(() => []);
-    const s = facts.security;
-    out.push({
-      origin,
-      protocol: s.protocol,
-      cipher: s.cipher,
-      subjectName: s.subjectName,
-      issuer: s.issuer,
-      validFrom: s.validFrom !== undefined ? new Date(s.validFrom * 1000).toISOString() : undefined,
-      validTo: s.validTo !== undefined ? new Date(s.validTo * 1000).toISOString() : undefined,
-      sanList: s.sanList,
-      chainDer: chain,
-    });
-  }
-  return out;
 }

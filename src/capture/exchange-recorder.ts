@@ -47,6 +47,8 @@ export interface NetworkFacts {
   security?: {
     protocol?: string;
     cipher?: string;
+    keyExchange?: string;
+    keyExchangeGroup?: string;
     subjectName?: string;
     issuer?: string;
     validFrom?: number;
@@ -91,6 +93,9 @@ export interface RecorderOptions {
   clock: Clock;
 }
 
+/** How often an idle wait looks again while requests are still in flight. */
+const IN_FLIGHT_POLL_MS = 10;
+
 const headerPairs = (h: Record<string, string>): HttpHeaderPair[] =>
   Object.entries(h).flatMap(([name, value]) => value.split('\n').map((v) => ({ name, value: v })));
 
@@ -117,6 +122,7 @@ export class ExchangeRecorder {
   #seq = 0;
   #inFlight = 0;
   #lastActivity = 0;
+  #activity = 0;
   #stopped: 'time_limit' | 'ended' | null = null;
   #deadline: Promise<void>;
   #hitDeadline: () => void = () => undefined;
@@ -154,19 +160,23 @@ export class ExchangeRecorder {
         }
       }
     });
-    await s.send('Network.enable', { maxTotalBufferSize: 0, maxResourceBufferSize: 0 });
-    // A fresh context has no cache, but a page can still revalidate; disable it so every exchange
-    // is a real one with a body (no 304s against a cache we do not record).
-    await s.send('Network.setCacheDisabled', { cacheDisabled: true });
-    await s.send('Network.setBypassServiceWorker', { bypass: true });
-    // WebSocket handshakes bypass Fetch interception, so the policy cannot see them: block them.
-    await s.send('Network.setBlockedURLs', { urls: ['ws://*', 'wss://*'] });
-    await s.send('Fetch.enable', {
-      patterns: [
-        { urlPattern: '*', requestStage: 'Request' },
-        { urlPattern: '*', requestStage: 'Response' },
-      ],
-    });
+    // One session handles its commands in the order sent, so these go out together (one round
+    // trip instead of five) and still apply in this order, all before the first navigation.
+    await Promise.all([
+      s.send('Network.enable', { maxTotalBufferSize: 0, maxResourceBufferSize: 0 }),
+      // A fresh context has no cache, but a page can still revalidate; disable it so every
+      // exchange is a real one with a body (no 304s against a cache we do not record).
+      s.send('Network.setCacheDisabled', { cacheDisabled: true }),
+      s.send('Network.setBypassServiceWorker', { bypass: true }),
+      // WebSocket handshakes bypass Fetch interception, so the policy cannot see them: block them.
+      s.send('Network.setBlockedURLs', { urls: ['ws://*', 'wss://*'] }),
+      s.send('Fetch.enable', {
+        patterns: [
+          { urlPattern: '*', requestStage: 'Request' },
+          { urlPattern: '*', requestStage: 'Response' },
+        ],
+      }),
+    ]);
   }
 
   /** Number of requests not yet answered, failed or refused. */
@@ -177,6 +187,30 @@ export class ExchangeRecorder {
   /** Milliseconds since the last request or response event (for network-idle waits). */
   idleFor(now: number): number {
     return now - this.#lastActivity;
+  }
+
+  /** Count of request and response events so far: unchanged means the page asked for nothing. */
+  get activity(): number {
+    return this.#activity;
+  }
+
+  /**
+   * Resolves once no request is in flight and nothing happened for `quietMs` (network idle), or
+   * after `maxMs`. The quiet window starts no earlier than `from` (epoch ms): a caller that just
+   * made the page do something passes the time it did, because the requests that caused have not
+   * reached us yet. Sleeps exactly until the window could end instead of polling on a fixed beat.
+   * Resolves `true` when idle was reached.
+   */
+  async waitForIdle(quietMs: number, maxMs: number, from = 0): Promise<boolean> {
+    const until = Date.now() + maxMs;
+    for (;;) {
+      const now = Date.now();
+      const quietSince = Math.max(this.#lastActivity, from);
+      const quietLeft = this.#inFlight === 0 ? quietMs - (now - quietSince) : IN_FLIGHT_POLL_MS;
+      if (this.#inFlight === 0 && quietLeft <= 0) return true;
+      if (now >= until) return false;
+      await new Promise((r) => setTimeout(r, Math.min(quietLeft, until - now)));
+    }
   }
 
   /**
@@ -249,6 +283,7 @@ export class ExchangeRecorder {
 
   async #onPaused(e: RequestPaused): Promise<void> {
     this.#lastActivity = Date.now();
+    this.#activity++;
     if (e.responseStatusCode === undefined && e.responseErrorReason === undefined) {
       await this.#onRequest(e);
     } else {

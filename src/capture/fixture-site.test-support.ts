@@ -124,6 +124,27 @@ new IntersectionObserver((entries, obs) => {
 </script>
 </body></html>`;
 
+/**
+ * An infinite feed: each time the sentinel below the items comes into view, one more item (text
+ * from a JSON API, and an image) is appended, three times. Only a scroll that looks again after
+ * the page grew reaches all three.
+ */
+const FEED_PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>feed</title>
+<style>.item{height:900px}</style></head><body>
+<div id="feed"><div class="item">item 0</div></div><div id="more">loading more</div>
+<script>
+let n = 0;
+new IntersectionObserver(async (entries) => {
+  if (!entries.some((e) => e.isIntersecting) || n >= 3) return;
+  const k = ++n;
+  const j = await (await fetch('/api/feed/' + k + '.json')).json();
+  const item = document.createElement('div');
+  item.className = 'item';
+  item.innerHTML = '<p>' + j.text + '</p><img src="/img/feed-' + k + '.png" width="24" height="24">';
+  document.getElementById('feed').appendChild(item);
+}).observe(document.getElementById('more'));
+</script></body></html>`;
+
 const post2Page = (site: FixtureSite) => {
   const v = site.post2.version;
   const removed = site.post2.state === 'removed-marker';
@@ -161,6 +182,9 @@ export async function startFixtureSite(): Promise<FixtureSite> {
     '/img/v1.png': { type: 'image/png', body: v1 },
     '/img/v2.png': { type: 'image/png', body: v2 },
     '/img/big.png': { type: 'image/png', body: big },
+    '/img/feed-1.png': { type: 'image/png', body: v1 },
+    '/img/feed-2.png': { type: 'image/png', body: v2 },
+    '/img/feed-3.png': { type: 'image/png', body: lazy },
     '/media/clip.webm': { type: 'video/webm', body: video },
     '/api/data.json': {
       type: 'application/json',
@@ -215,6 +239,11 @@ export async function startFixtureSite(): Promise<FixtureSite> {
         'text/html; charset=utf-8',
         '<!doctype html><title>heavy</title><img src="/img/big.png"><img src="/img/eager.png"><img src="/img/lazy.png"><img src="/img/io.png"><img src="/img/og.png">',
       );
+    }
+    if (p === '/feed') return send(200, 'text/html; charset=utf-8', FEED_PAGE);
+    const feed = /^\/api\/feed\/(\d)\.json$/.exec(p);
+    if (feed) {
+      return send(200, 'application/json', JSON.stringify({ text: `feed item ${feed[1]}` }));
     }
     if (p === '/slow') {
       return send(

@@ -5,27 +5,75 @@
  */
 import type { SiteProfile } from './site-profile.js';
 
-/** Page title, visible text (innerText) and scroll geometry. */
+/** Page title and visible text (innerText). */
 export const READ_PAGE_SCRIPT = `(() => ({
   title: document.title || '',
   text: document.body ? document.body.innerText : '',
+}))()`;
+
+/** Scroll geometry only (no text: cheap enough to ask after every scroll round). */
+export const GEOMETRY_SCRIPT = `(() => ({
   scrollY: window.scrollY,
   innerHeight: window.innerHeight,
   scrollHeight: Math.max(document.documentElement ? document.documentElement.scrollHeight : 0,
                          document.body ? document.body.scrollHeight : 0),
 }))()`;
 
-/** Scrolls one viewport down; returns the new geometry. */
-export const SCROLL_STEP_SCRIPT = `(() => {
-  window.scrollBy(0, Math.max(200, Math.floor(window.innerHeight * 0.9)));
-  return {
+/**
+ * One round of the lazy-loading auto-scroll, run inside the page: scroll down one viewport at a
+ * time (steps of exactly one viewport height, so every part of the page is on screen for at least
+ * one rendered frame), waiting for the next animation frame after each step. The frame matters:
+ * IntersectionObserver (behind native `loading=lazy` and most script loaders) computes
+ * intersections in the rendering update that runs right after rAF callbacks, so once that update
+ * is over, the elements at this position have been seen. Returns the geometry, the steps taken
+ * and why the round ended: `bottom`, `height` (at `maxHeight`), `steps` (did `maxSteps`), `time`
+ * (`maxMs` used up) or `stuck` (the window did not move: the page scrolls inside an element or
+ * forbids scrolling).
+ */
+export const scrollRoundScript = (
+  maxSteps: number,
+  maxHeight: number,
+  maxMs: number,
+) => `(async (maxSteps, maxHeight, maxMs) => {
+  const geometry = () => ({
     scrollY: window.scrollY,
     innerHeight: window.innerHeight,
-    scrollHeight: Math.max(document.documentElement.scrollHeight, document.body ? document.body.scrollHeight : 0),
-  };
-})()`;
+    scrollHeight: Math.max(document.documentElement ? document.documentElement.scrollHeight : 0,
+                           document.body ? document.body.scrollHeight : 0),
+  });
+  // rAF, then a task so the rendering update has finished; a timer bounds the wait in case no
+  // frame is produced.
+  const nextFrame = () => new Promise((resolve) => {
+    let done = false;
+    const finish = () => { if (!done) { done = true; resolve(); } };
+    requestAnimationFrame(() => setTimeout(finish, 0));
+    setTimeout(finish, 100);
+  });
+  const start = performance.now();
+  let g = geometry();
+  let steps = 0;
+  for (;;) {
+    if (g.scrollY + g.innerHeight >= g.scrollHeight - 2) return { ...g, steps, ended: 'bottom' };
+    if (g.scrollY + g.innerHeight >= maxHeight) return { ...g, steps, ended: 'height' };
+    if (steps >= maxSteps) return { ...g, steps, ended: 'steps' };
+    if (performance.now() - start >= maxMs) return { ...g, steps, ended: 'time' };
+    window.scrollBy(0, Math.max(200, g.innerHeight));
+    steps++;
+    await nextFrame();
+    const next = geometry();
+    if (next.scrollY === g.scrollY) return { ...next, steps, ended: 'stuck' };
+    g = next;
+  }
+})(${maxSteps}, ${maxHeight}, ${maxMs})`;
 
-export const SCROLL_TOP_SCRIPT = `(() => { window.scrollTo(0, 0); return true; })()`;
+/** Back to the top, after one frame so the top is what is rendered next. */
+export const SCROLL_TOP_SCRIPT = `new Promise((resolve) => {
+  window.scrollTo(0, 0);
+  let done = false;
+  const finish = () => { if (!done) { done = true; resolve(true); } };
+  requestAnimationFrame(() => setTimeout(finish, 0));
+  setTimeout(finish, 100);
+})`;
 
 /** Images, video, audio and posters in this frame, as absolute URLs. */
 export const LIST_MEDIA_SCRIPT = `(() => {
@@ -52,6 +100,9 @@ export const LIST_MEDIA_SCRIPT = `(() => {
   }
   return out;
 })()`;
+
+/** Title, visible text and media of one frame, in one round trip. */
+export const READ_FRAME_SCRIPT = `({ page: ${READ_PAGE_SCRIPT}, media: ${LIST_MEDIA_SCRIPT} })`;
 
 /**
  * Runs a site profile against the page. Extractors: `css` (+`attr`), `meta` (OpenGraph/Twitter

@@ -37,7 +37,22 @@ export interface Membership {
   readonly addedAt: string;
 }
 
+/** An investigator identity (sock-puppet account) the unit uses (R17; Berkeley Protocol, security). */
+export interface Persona {
+  readonly name: string;
+  /** Platforms it has accounts on. */
+  readonly platforms: readonly string[];
+  /** Who may use it. */
+  readonly users: readonly string[];
+  readonly notes: string | null;
+  readonly createdAt: string;
+  readonly createdBy: string;
+}
+
 export interface AccessRepository {
+  insertPersona(persona: Persona): Promise<void>;
+  getPersona(name: string): Promise<Persona | undefined>;
+  listPersonas(): Promise<Persona[]>;
   insertUser(user: UserRecord): Promise<void>;
   getUser(name: string): Promise<UserRecord | undefined>;
   listUsers(): Promise<UserRecord[]>;

@@ -4,12 +4,25 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../core/clock.js';
-import { conflict, forbidden, invalidInput, notFound, unauthenticated } from '../core/errors.js';
+import {
+  conflict,
+  forbidden,
+  invalidInput,
+  notFound,
+  refused,
+  unauthenticated,
+} from '../core/errors.js';
 import type { Ledger } from '../custody/ledger.js';
 import type { MetadataStore } from '../evidence/ports.js';
 import { decide, isRole } from './access.js';
 import type { Action, Principal, Role, Workspace } from './access.js';
-import type { AccessRepository, Membership, PasswordHasher, UserRecord } from './access-ports.js';
+import type {
+  AccessRepository,
+  Membership,
+  PasswordHasher,
+  Persona,
+  UserRecord,
+} from './access-ports.js';
 
 const NAME = /^[a-z0-9][a-z0-9._-]{1,63}$/;
 export const MIN_PASSWORD_LENGTH = 12;
@@ -78,7 +91,12 @@ export class AccessService {
     };
     await this.#deps.store.transaction(async (tx) => {
       await this.#deps.repository.insertUser(record);
-      await this.#deps.ledger.appendIn(tx, { actor, action: 'user_created', reason: `account for ${name}`, data: { name, role } });
+      await this.#deps.ledger.appendIn(tx, {
+        actor,
+        action: 'user_created',
+        reason: `account for ${name}`,
+        data: { name, role },
+      });
     });
     return publicUser(record);
   }
@@ -101,7 +119,9 @@ export class AccessService {
   /** Checks a password and opens a session. The same message for unknown users and bad passwords. */
   async signIn(name: string, password: string): Promise<Session> {
     const user = await this.#deps.repository.getUser(name);
-    const ok = user?.passwordHash ? await this.#deps.hasher.verify(user.passwordHash, password) : false;
+    const ok = user?.passwordHash
+      ? await this.#deps.hasher.verify(user.passwordHash, password)
+      : false;
     if (!user || !ok || user.disabled) {
       throw unauthenticated('the user name or password is wrong, or the account is disabled', {
         hint: 'check both and try again; an administrator can reset the account',
@@ -117,7 +137,12 @@ export class AccessService {
       expiresAt: new Date(now.getTime() + SESSION_HOURS * 3600_000).toISOString(),
     };
     await this.#deps.repository.insertSession(session);
-    return { token: value, csrfToken: session.csrfToken, expiresAt: session.expiresAt, user: publicUser(user) };
+    return {
+      token: value,
+      csrfToken: session.csrfToken,
+      expiresAt: session.expiresAt,
+      user: publicUser(user),
+    };
   }
 
   async signOut(sessionToken: string): Promise<void> {
@@ -125,7 +150,9 @@ export class AccessService {
   }
 
   /** The person behind a session token, with the session's CSRF token; null when invalid or expired. */
-  async resolveSession(sessionToken: string): Promise<{ principal: Principal; csrfToken: string } | null> {
+  async resolveSession(
+    sessionToken: string,
+  ): Promise<{ principal: Principal; csrfToken: string } | null> {
     const session = await this.#deps.repository.getSession(sha256(sessionToken));
     if (!session || Date.parse(session.expiresAt) <= this.#deps.clock.now().getTime()) return null;
     const user = await this.#deps.repository.getUser(session.userName);
@@ -135,9 +162,15 @@ export class AccessService {
 
   /** Issues an API token for automation; only its hash is kept. */
   async createApiToken(userName: string, label: string): Promise<{ token: string; label: string }> {
-    if (!(await this.#deps.repository.getUser(userName))) throw notFound(`user ${userName} does not exist`);
+    if (!(await this.#deps.repository.getUser(userName)))
+      throw notFound(`user ${userName} does not exist`);
     const value = token('vgt');
-    await this.#deps.repository.insertToken({ tokenHash: sha256(value), userName, label, createdAt: this.#deps.clock.now().toISOString() });
+    await this.#deps.repository.insertToken({
+      tokenHash: sha256(value),
+      userName,
+      label,
+      createdAt: this.#deps.clock.now().toISOString(),
+    });
     return { token: value, label };
   }
 
@@ -149,18 +182,38 @@ export class AccessService {
   }
 
   /** Adds or changes a person's membership of a case (a ledger event). */
-  async setMember(actor: string, caseId: string, userName: string, membership: 'lead' | 'member'): Promise<Membership> {
+  async setMember(
+    actor: string,
+    caseId: string,
+    userName: string,
+    membership: 'lead' | 'member',
+  ): Promise<Membership> {
     const user = await this.#deps.repository.getUser(userName);
-    if (!user) throw notFound(`user ${userName} does not exist`, { hint: 'create it with `vigil user add`' });
+    if (!user)
+      throw notFound(`user ${userName} does not exist`, {
+        hint: 'create it with `vigil user add`',
+      });
     const kase = await this.#deps.store.cases.get(caseId);
     if (!kase) throw notFound(`case ${caseId} does not exist`);
     if (user.role === 'trainee' && kase.workspace !== 'training') {
       throw forbidden(`${userName} is a trainee and cannot join operational case ${caseId}`);
     }
-    const record: Membership = { caseId, userName, membership, addedBy: actor, addedAt: this.#deps.clock.now().toISOString() };
+    const record: Membership = {
+      caseId,
+      userName,
+      membership,
+      addedBy: actor,
+      addedAt: this.#deps.clock.now().toISOString(),
+    };
     await this.#deps.store.transaction(async (tx) => {
       await this.#deps.repository.upsertMember(record);
-      await this.#deps.ledger.appendIn(tx, { actor, action: 'membership_changed', caseId, reason: `${userName} is now ${membership}`, data: { userName, membership } });
+      await this.#deps.ledger.appendIn(tx, {
+        actor,
+        action: 'membership_changed',
+        caseId,
+        reason: `${userName} is now ${membership}`,
+        data: { userName, membership },
+      });
     });
     return record;
   }
@@ -183,7 +236,78 @@ export class AccessService {
       context = { workspace: kase.workspace, membership: member?.membership ?? null };
     }
     const decision = decide(principal, action, context);
-    if (!decision.allowed) throw forbidden(`${principal.name} (${principal.role}) may not do this: ${decision.reason}`);
+    if (!decision.allowed)
+      throw forbidden(`${principal.name} (${principal.role}) may not do this: ${decision.reason}`);
+  }
+
+  /** Registers a persona, who may use it and on which platforms (R17). */
+  async addPersona(
+    actor: string,
+    input: {
+      name: string;
+      platforms: readonly string[];
+      users: readonly string[];
+      notes?: string | undefined;
+    },
+  ): Promise<Persona> {
+    const name = input.name.trim();
+    if (!/^[\p{L}\p{N}._@-]{2,64}$/u.test(name)) {
+      throw invalidInput(`"${input.name}" is not a valid persona name`, {
+        hint: 'use 2–64 letters, digits, dots, dashes, underscores or @',
+      });
+    }
+    if (input.users.length === 0)
+      throw invalidInput('a persona needs at least one user allowed to use it', {
+        hint: '--user NAME (repeatable)',
+      });
+    for (const user of input.users) {
+      if (!(await this.#deps.repository.getUser(user)) && !NAME.test(user))
+        throw invalidInput(`"${user}" is not a user name`);
+    }
+    if (await this.#deps.repository.getPersona(name))
+      throw conflict(`persona ${name} is already registered`);
+    const persona: Persona = {
+      name,
+      platforms: [...new Set(input.platforms.map((p) => p.trim()).filter(Boolean))],
+      users: [...new Set(input.users)],
+      notes: input.notes?.trim() || null,
+      createdAt: this.#deps.clock.now().toISOString(),
+      createdBy: actor,
+    };
+    await this.#deps.store.transaction(async (tx) => {
+      await this.#deps.repository.insertPersona(persona);
+      await this.#deps.ledger.appendIn(tx, {
+        actor,
+        action: 'persona_registered',
+        reason: `persona ${name}`,
+        data: { ...persona },
+      });
+    });
+    return persona;
+  }
+
+  listPersonas(): Promise<Persona[]> {
+    return this.#deps.repository.listPersonas();
+  }
+
+  /**
+   * Checks that `actor` may use `persona` (R17): it must be registered and list them. Refusals are
+   * logged by the caller with the collection attempt.
+   */
+  async authorisePersona(actor: string, persona: string): Promise<Persona> {
+    const found = await this.#deps.repository.getPersona(persona);
+    if (!found) {
+      throw refused(`persona ${persona} is not in the persona registry`, {
+        hint: `register it first: vigil persona add ${persona} --platform … --user ${actor}`,
+      });
+    }
+    if (!found.users.includes(actor)) {
+      throw refused(
+        `${actor} is not allowed to use persona ${persona} (allowed: ${found.users.join(', ')})`,
+        { hint: 'ask a supervisor to add you to the persona, or use your own' },
+      );
+    }
+    return found;
   }
 
   /** Compares CSRF tokens in constant time. */

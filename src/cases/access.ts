@@ -3,10 +3,19 @@
  * the pure decision that combines a person's role with their membership of a case.
  */
 
-export const ROLES = ['admin', 'supervisor', 'investigator', 'analyst', 'auditor', 'trainer', 'trainee'] as const;
+export const ROLES = [
+  'admin',
+  'supervisor',
+  'investigator',
+  'analyst',
+  'auditor',
+  'trainer',
+  'trainee',
+] as const;
 export type Role = (typeof ROLES)[number];
 
-export const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
+export const isRole = (value: string): value is Role =>
+  (ROLES as readonly string[]).includes(value);
 
 /** Where a case lives: trainees work only in training workspaces, never in operational ones. */
 export const WORKSPACES = ['operational', 'training'] as const;
@@ -30,6 +39,10 @@ export const ACTIONS = [
   'store.verify',
   'user.manage',
   'user.list',
+  'ropa.read',
+  'retention.run',
+  'persona.list',
+  'persona.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -58,15 +71,34 @@ const GLOBAL: Record<Exclude<Action, CaseAction>, readonly Role[]> = {
   'store.verify': ['admin', 'auditor'],
   'user.manage': ['admin'],
   'user.list': ['admin', 'supervisor', 'trainer'],
+  // The data-protection officer works with the auditor role.
+  'ropa.read': ['admin', 'supervisor', 'auditor'],
+  'retention.run': ['admin', 'supervisor'],
+  'persona.list': ['admin', 'supervisor', 'investigator', 'analyst', 'auditor', 'trainer'],
+  'persona.manage': ['admin', 'supervisor'],
 };
 
-type CaseAction = 'case.read' | 'case.manage' | 'case.approve' | 'item.collect' | 'item.read' | 'ledger.case';
+type CaseAction =
+  'case.read' | 'case.manage' | 'case.approve' | 'item.collect' | 'item.read' | 'ledger.case';
 
-const CASE_ACTIONS: readonly string[] = ['case.read', 'case.manage', 'case.approve', 'item.collect', 'item.read', 'ledger.case'];
+const CASE_ACTIONS: readonly string[] = [
+  'case.read',
+  'case.manage',
+  'case.approve',
+  'item.collect',
+  'item.read',
+  'ledger.case',
+];
 export const isCaseAction = (action: Action): action is CaseAction => CASE_ACTIONS.includes(action);
 
 /** Roles that may collect into, and read the content of, a case they are a member of. */
-const CONTENT_ROLES: readonly Role[] = ['supervisor', 'investigator', 'analyst', 'trainer', 'trainee'];
+const CONTENT_ROLES: readonly Role[] = [
+  'supervisor',
+  'investigator',
+  'analyst',
+  'trainer',
+  'trainee',
+];
 const COLLECTING_ROLES: readonly Role[] = ['supervisor', 'investigator', 'trainer', 'trainee'];
 
 /**
@@ -75,14 +107,19 @@ const COLLECTING_ROLES: readonly Role[] = ['supervisor', 'investigator', 'traine
  * @example
  * decide({ name: 'ana', role: 'analyst' }, 'item.read', { workspace: 'operational', membership: 'member' })
  */
-export function decide(principal: Principal, action: Action, kase?: CaseAccessContext): AccessDecision {
+export function decide(
+  principal: Principal,
+  action: Action,
+  kase?: CaseAccessContext,
+): AccessDecision {
   const { role } = principal;
   if (!isCaseAction(action)) {
     return GLOBAL[action].includes(role) ? allow : deny(`the ${role} role may not ${action}`);
   }
   if (!kase) return deny(`${action} needs a case`);
   // Trainees live only in training workspaces and can never see an operational case.
-  if (role === 'trainee' && kase.workspace !== 'training') return deny('trainees cannot access operational cases');
+  if (role === 'trainee' && kase.workspace !== 'training')
+    return deny('trainees cannot access operational cases');
   const member = kase.membership !== null;
   const lead = kase.membership === 'lead';
   switch (action) {
@@ -98,13 +135,19 @@ export function decide(principal: Principal, action: Action, kase?: CaseAccessCo
         ? allow
         : deny('only the case lead or a supervisor manages a case');
     case 'item.collect':
-      return member && COLLECTING_ROLES.includes(role) ? allow : deny('only collecting members of the case may collect into it');
+      return member && COLLECTING_ROLES.includes(role)
+        ? allow
+        : deny('only collecting members of the case may collect into it');
     case 'item.read':
       // Privacy by default (R13): new items are visible to case members only.
-      return member && CONTENT_ROLES.includes(role) ? allow : deny('evidence content is visible to case members only');
+      return member && CONTENT_ROLES.includes(role)
+        ? allow
+        : deny('evidence content is visible to case members only');
     case 'ledger.case':
       return member || role === 'auditor' || role === 'supervisor' || role === 'admin'
         ? allow
-        : deny('the case ledger is visible to its members, supervisors, auditors and administrators');
+        : deny(
+            'the case ledger is visible to its members, supervisors, auditors and administrators',
+          );
   }
 }

@@ -1,17 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { collectionDecision, normaliseBasis } from './legal-basis.js';
+import { NEW_CASE_DEFAULTS } from './types.js';
 import type { Case, LegalBasis } from './types.js';
 
 const kase: Case = {
   id: 'C-7',
   title: 't',
-  status: 'open',
+  ...NEW_CASE_DEFAULTS,
   workspace: 'operational',
   createdAt: '2026-01-01T00:00:00.000Z',
   createdBy: 'ana',
-  closedAt: null,
-  closedBy: null,
-  closedReason: null,
 };
 const basis = (reference: string, validFrom: string, validUntil: string): LegalBasis => ({
   id: `LB-${reference}`,
@@ -25,6 +23,8 @@ const basis = (reference: string, validFrom: string, validUntil: string): LegalB
   approver: null,
   addedAt: validFrom,
   addedBy: 'ana',
+  approvedBy: null,
+  approvedAt: null,
 });
 const at = (iso: string) => new Date(iso);
 

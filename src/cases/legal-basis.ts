@@ -4,7 +4,7 @@
  */
 import { invalidInput } from '../core/errors.js';
 import { parseInstant } from '../core/time.js';
-import type { Case, LegalBasis } from './types.js';
+import type { Case, CaseState, LegalBasis } from './types.js';
 
 /** What a person supplies to record a basis. Dates are ISO 8601 text as typed. */
 export interface LegalBasisInput {
@@ -17,7 +17,10 @@ export interface LegalBasisInput {
   approver?: string | undefined;
 }
 
-export type NormalisedBasis = Omit<LegalBasis, 'id' | 'caseId' | 'addedAt' | 'addedBy'>;
+export type NormalisedBasis = Omit<
+  LegalBasis,
+  'id' | 'caseId' | 'addedAt' | 'addedBy' | 'approvedBy' | 'approvedAt'
+>;
 
 const required = (value: string | undefined, flag: string, example: string): string => {
   const text = (value ?? '').trim();
@@ -67,14 +70,27 @@ export function activeBasis(bases: readonly LegalBasis[], now: Date): LegalBasis
     .sort((a, b) => Date.parse(b.validUntil) - Date.parse(a.validUntil))[0];
 }
 
+export type RefusalCause =
+  'closed' | 'planning' | 'unapproved' | 'not_yet_valid' | 'expired' | 'no_basis';
+
 export type CollectionDecision =
   | { allowed: true; basis: LegalBasis }
-  | {
-      allowed: false;
-      reason: string;
-      hint: string;
-      cause: 'closed' | 'not_yet_valid' | 'expired' | 'no_basis';
-    };
+  | { allowed: false; reason: string; hint: string; cause: RefusalCause };
+
+/** Under the approval policy, what still keeps the case in planning (R2); empty when nothing. */
+export function planningGaps(kase: Case, bases: readonly LegalBasis[]): string[] {
+  if (kase.policy !== 'approval') return [];
+  const gaps: string[] = [];
+  if (!kase.plan) gaps.push('the investigation plan');
+  if (!kase.riskAssessment) gaps.push('the risk assessment');
+  if (!bases.some((basis) => basis.approvedBy !== null))
+    gaps.push("a supervisor's approval of a legal basis");
+  return gaps;
+}
+
+/** Planning, open or closed, as a person sees the case. */
+export const caseState = (kase: Case, bases: readonly LegalBasis[]): CaseState =>
+  kase.status === 'closed' ? 'closed' : planningGaps(kase, bases).length > 0 ? 'planning' : 'open';
 
 /**
  * Whether collection into `kase` is lawful at `now`, and if not, why and what to do.
@@ -96,6 +112,29 @@ export function collectionDecision(
       reason: `case ${kase.id} was closed on ${kase.closedAt ?? 'an unknown date'}; nothing may be collected into it`,
       hint: 'open a new case with its own legal basis: `vigil case create …`',
     };
+  }
+  const gaps = planningGaps(kase, bases);
+  const documents = gaps.filter((gap) => !gap.includes('approval'));
+  if (documents.length > 0) {
+    return {
+      allowed: false,
+      cause: 'planning',
+      reason: `case ${kase.id} is still in planning: ${documents.join(' and ')} must be recorded before any collection (R2)`,
+      hint: `record them with \`vigil case plan ${kase.id} --plan … --risk …\``,
+    };
+  }
+  // Under the approval policy only bases a supervisor approved authorise collection.
+  if (kase.policy === 'approval') {
+    const approved = bases.filter((basis) => basis.approvedBy !== null);
+    if (approved.length === 0 && bases.length > 0) {
+      return {
+        allowed: false,
+        cause: 'unapproved',
+        reason: `no legal basis of case ${kase.id} has been approved by a supervisor yet`,
+        hint: `a supervisor approves it with \`vigil case basis approve ${kase.id} ${bases[0]?.id ?? 'LB-…'}\``,
+      };
+    }
+    bases = approved;
   }
   const basis = activeBasis(bases, now);
   if (basis) return { allowed: true, basis };

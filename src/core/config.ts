@@ -17,6 +17,11 @@ const FileConfigSchema = z
     chromium: z.string().min(1).optional(),
     /** Hosts capture may reach although they are loopback or private (the training range). */
     allowHosts: z.array(z.string().min(1)).optional(),
+    /**
+     * Supervisor approval of legal bases before collection (issue 6, R2): `auto` applies it on a
+     * server with more than one account, `on` always, `off` never.
+     */
+    approvalPolicy: z.enum(['auto', 'on', 'off']).optional(),
   })
   .strict();
 
@@ -30,6 +35,7 @@ export interface Config {
   readonly tsaUrls: readonly string[];
   readonly chromium: string | undefined;
   readonly allowHosts: readonly string[];
+  readonly approvalPolicy: 'auto' | 'on' | 'off';
 }
 
 /** Flags that override the environment (`--home`, `--as`). */
@@ -76,7 +82,7 @@ function readFileConfig(file: string): FileConfig {
       .map((issue) => `${issue.path.join('.') || '(top level)'}: ${issue.message}`)
       .join('; ');
     throw invalidInput(`${file} is not a valid Vigil configuration: ${issues}`, {
-      hint: 'expected keys: tsaUrls (array of URLs), chromium (path), allowHosts (array of hosts)',
+      hint: 'expected keys: tsaUrls (array of URLs), chromium (path), allowHosts (array of hosts), approvalPolicy (auto|on|off)',
     });
   }
   return parsed.data;
@@ -110,5 +116,6 @@ export function loadConfig(env: Env, flags: ConfigFlags = {}): Config {
     tsaUrls: Object.freeze(tsaFromEnv.length > 0 ? tsaFromEnv : (file.tsaUrls ?? [])),
     chromium: env.VIGIL_CHROMIUM || file.chromium,
     allowHosts: Object.freeze([...(file.allowHosts ?? [])]),
+    approvalPolicy: file.approvalPolicy ?? 'auto',
   });
 }

@@ -9,7 +9,10 @@ import { canonicalize } from '../core/jcs.js';
 /**
  * The LED Art. 25 processing operations, then administrative events. The six first ones are the
  * operations Art. 25(1) requires logs for; `refused` records a collection attempt that was denied
- * (R1); `integrity_failure` records evidence that failed its hash, signature or chain (R4).
+ * (R1); `integrity_failure` records evidence that failed its hash, signature or chain (R4);
+ * `triaged` records an automated triage run over an item (no evidence is altered: results and
+ * derived OCR text are new records beside it); `reviewed` records a person accepting or rejecting
+ * a machine suggestion (R14).
  */
 export const LEDGER_ACTIONS = [
   'collection',
@@ -22,13 +25,19 @@ export const LEDGER_ACTIONS = [
   'case_closed',
   'legal_basis_added',
   'legal_basis_approved',
+  'case_plan_recorded',
+  'retention_set',
+  'retention_review_due',
   'membership_changed',
   'user_created',
+  'persona_registered',
   'key_created',
   'refused',
   'integrity_failure',
   'store_initialised',
   'sealed',
+  'triaged',
+  'reviewed',
 ] as const;
 export type LedgerAction = (typeof LEDGER_ACTIONS)[number];
 

@@ -8,7 +8,13 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { CaseService } from '../cases/case-service.js';
 import type { Clock } from '../core/clock.js';
-import { integrityError, invalidInput, isIntegrityError, isRefused, notFound } from '../core/errors.js';
+import {
+  integrityError,
+  invalidInput,
+  isIntegrityError,
+  isRefused,
+  notFound,
+} from '../core/errors.js';
 import { parseInstant } from '../core/time.js';
 import type { Ledger } from '../custody/ledger.js';
 import type { BlobStore, FileInspector, MetadataStore } from './ports.js';
@@ -23,6 +29,8 @@ export interface EvidenceServiceDeps {
   readonly clock: Clock;
   /** Where a blob is on disk, for tools that need a path (exiftool). */
   readonly blobPath: (sha256: string) => string;
+  /** Called with the new items' ids once their collection has committed (queues triage). */
+  readonly onCollected?: (itemIds: string[]) => Promise<void>;
 }
 
 export interface IngestRequest {
@@ -121,7 +129,7 @@ export class EvidenceService {
       stored.map(({ ref }) => this.#deps.inspector.inspect(this.#deps.blobPath(ref.sha256))),
     );
 
-    return this.#authorise(request.actor, request.caseId, attempt, () =>
+    const views = await this.#authorise(request.actor, request.caseId, attempt, () =>
       this.#deps.store.transaction(async (tx) => {
         // Re-checked under the write lock: the basis may have expired while the files streamed.
         const { basis } = await this.#deps.cases.authoriseIn(tx, request.caseId);
@@ -148,6 +156,7 @@ export class EvidenceService {
               embedded: inspection.metadata,
               metadataTool: inspection.metadataTool,
             },
+            erasedAt: null,
           };
           const artifact: Artifact = {
             itemId: item.id,
@@ -180,6 +189,8 @@ export class EvidenceService {
         return views;
       }),
     );
+    await this.#deps.onCollected?.(views.map((view) => view.id));
+    return views;
   }
 
   async listItems(caseId: string): Promise<Item[]> {
@@ -211,7 +222,7 @@ export class EvidenceService {
     out: string,
     reason?: string,
   ): Promise<{ path: string; sha256: string; size: number }> {
-    const item = await this.#requireItem(itemId);
+    const item = await this.#requireLiveItem(itemId);
     const target = path.resolve(out);
     const existing = await fsp.stat(target).catch(() => null);
     if (existing?.isDirectory()) {
@@ -247,10 +258,20 @@ export class EvidenceService {
    * stored bytes (R4). A recent successful check is reused for a minute so that a player seeking
    * through a video with range requests does not re-hash it on every request.
    */
-  async consultArtifact(actor: string, itemId: string, sha256: string, reason?: string): Promise<Artifact> {
-    const item = await this.#requireItem(itemId);
-    const artifact = (await this.#deps.store.items.artifacts(itemId)).find((a) => a.sha256 === sha256);
-    if (!artifact) throw notFound(`item ${itemId} has no artifact ${sha256}`, { hint: "see the item's artifacts list" });
+  async consultArtifact(
+    actor: string,
+    itemId: string,
+    sha256: string,
+    reason?: string,
+  ): Promise<Artifact> {
+    const item = await this.#requireLiveItem(itemId);
+    const artifact = (await this.#deps.store.items.artifacts(itemId)).find(
+      (a) => a.sha256 === sha256,
+    );
+    if (!artifact)
+      throw notFound(`item ${itemId} has no artifact ${sha256}`, {
+        hint: "see the item's artifacts list",
+      });
     const checkedAt = this.#recentlyVerified.get(sha256);
     const now = this.#deps.clock.now().getTime();
     if (checkedAt === undefined || now - checkedAt > 60_000) {
@@ -259,7 +280,9 @@ export class EvidenceService {
         this.#recentlyVerified.delete(sha256);
         const detail = `artifact ${sha256} of item ${itemId} is ${check.actual === null ? 'missing' : 'altered'}`;
         await this.recordIntegrityFailure(actor, item, detail);
-        throw integrityError(detail, { hint: 'restore the store from backup; run `vigil store verify`' });
+        throw integrityError(detail, {
+          hint: 'restore the store from backup; run `vigil store verify`',
+        });
       }
       this.#recentlyVerified.set(sha256, now);
     }
@@ -274,9 +297,60 @@ export class EvidenceService {
     return artifact;
   }
 
+  /**
+   * Erases an item's content under retention (R12; LED Art. 5): the item becomes a tombstone that
+   * keeps its record and hashes, its blobs go unless another live item shares them, and the
+   * erasure is a ledger event. Safe to repeat: a crash between the record and the deletion is
+   * finished by the next call.
+   */
+  async eraseItem(
+    actor: string,
+    itemId: string,
+    reason: string,
+  ): Promise<{ itemId: string; deleted: string[] }> {
+    const item = await this.#requireItem(itemId);
+    const artifacts = await this.#deps.store.items.artifacts(itemId);
+    if (!item.erasedAt) {
+      await this.#deps.store.transaction(async (tx) => {
+        await tx.items.markErased(itemId, this.#deps.clock.now().toISOString());
+        await this.#deps.ledger.appendIn(tx, {
+          actor,
+          action: 'erasure',
+          caseId: item.caseId,
+          itemId,
+          reason,
+          data: {
+            tombstone: { sha256: item.sha256, md5: item.md5, size: item.size },
+            artifacts: artifacts.map(({ role, sha256, size }) => ({ role, sha256, size })),
+          },
+        });
+      });
+    }
+    const deleted: string[] = [];
+    for (const sha256 of new Set(artifacts.map((artifact) => artifact.sha256))) {
+      if ((await this.#deps.store.items.liveReferences(sha256)) > 0) continue;
+      if (await this.#deps.blobs.has(sha256)) {
+        await this.#deps.blobs.delete(sha256);
+        deleted.push(sha256);
+      }
+    }
+    return { itemId, deleted };
+  }
+
   /** Re-hashes every blob and checks every artifact against it; failures are logged. */
   async verifyStore(actor: string): Promise<StoreVerification> {
-    const artifacts = await this.#deps.store.items.allArtifacts();
+    // Erased items keep their records but not their bytes (R12): only live items are checked.
+    const erased = new Set<string>();
+    for (const artifact of await this.#deps.store.items.allArtifacts()) {
+      if (
+        !erased.has(artifact.itemId) &&
+        (await this.#deps.store.items.get(artifact.itemId))?.erasedAt
+      )
+        erased.add(artifact.itemId);
+    }
+    const artifacts = (await this.#deps.store.items.allArtifacts()).filter(
+      (artifact) => !erased.has(artifact.itemId),
+    );
     const owners = new Map<string, Set<string>>();
     for (const artifact of artifacts) {
       const set = owners.get(artifact.sha256) ?? new Set<string>();
@@ -342,6 +416,19 @@ export class EvidenceService {
       (b) => b.id === item.legalBasisId,
     );
     return `within the purpose of ${basis?.reference ?? item.legalBasisId}: ${basis?.purpose ?? 'not recorded'}`;
+  }
+
+  async #requireLiveItem(itemId: string): Promise<Item> {
+    const item = await this.#requireItem(itemId);
+    if (item.erasedAt) {
+      throw notFound(
+        `the content of item ${itemId} was erased on ${item.erasedAt} under the case's retention; only its record and hashes remain`,
+        {
+          hint: `see the erasure in \`vigil ledger list --item ${itemId}\``,
+        },
+      );
+    }
+    return item;
   }
 
   async #requireItem(itemId: string): Promise<Item> {

@@ -17,6 +17,7 @@ export interface CaseRepository {
   list(): Promise<Case[]>;
   nextBasisId(): Promise<string>;
   addBasis(basis: LegalBasis): Promise<void>;
+  approveBasis(id: string, approvedBy: string, approvedAt: string): Promise<void>;
   bases(caseId: string): Promise<LegalBasis[]>;
 }
 
@@ -25,6 +26,10 @@ export interface ItemRepository {
   /** Inserts an item with its artifacts; both or neither. */
   insert(item: Item, artifacts: readonly Artifact[]): Promise<void>;
   addArtifacts(artifacts: readonly Artifact[]): Promise<void>;
+  /** Turns an item into a tombstone (R12): the record and hashes stay, `erasedAt` is set. */
+  markErased(id: string, erasedAt: string): Promise<void>;
+  /** How many artifacts of items not erased point at a blob (content is shared across items). */
+  liveReferences(sha256: string): Promise<number>;
   get(id: string): Promise<Item | undefined>;
   listByCase(caseId: string): Promise<Item[]>;
   artifacts(itemId: string): Promise<Artifact[]>;
@@ -82,6 +87,8 @@ export interface BlobStore {
   read(sha256: string): Readable;
   /** Raw bytes `start`..`end` inclusive, NOT re-hashed: callers verify the whole blob first. */
   readRange(sha256: string, start: number, end: number): Readable;
+  /** Removes a blob (retention erasure only, R12); absent blobs are not an error. */
+  delete(sha256: string): Promise<void>;
   /** Re-hashes a blob; `actual` is null when the blob is missing. */
   check(sha256: string): Promise<{ ok: boolean; actual: string | null; size: number | null }>;
   /** Every blob digest in the store. */

@@ -59,6 +59,11 @@ export interface Item {
   readonly legalBasisId: string;
   /** Facts about the item: EXIF/XMP, source file facts, capture provenance. */
   readonly metadata: Readonly<Record<string, unknown>>;
+  /**
+   * Set when retention erased the content (R12): the record stays as a tombstone with its
+   * hashes, the blobs are gone.
+   */
+  readonly erasedAt: string | null;
 }
 
 export interface ItemView extends Item {

@@ -16,6 +16,7 @@ import type { RouteAccess } from './auth.js';
 import { statusFor } from './http-errors.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { caseRoutes } from './routes/case.routes.js';
+import { governanceRoutes } from './routes/governance.routes.js';
 import { itemRoutes } from './routes/item.routes.js';
 import { ledgerRoutes } from './routes/ledger.routes.js';
 import { systemRoutes } from './routes/system.routes.js';
@@ -40,7 +41,6 @@ export interface ServerOptions {
   /** Largest upload accepted, in bytes (default 4 GiB). */
   readonly maxUploadBytes?: number;
 }
-
 
 /** A Content-Security-Policy without 'unsafe-inline' for the application's own pages. */
 const APP_CSP = [
@@ -84,7 +84,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Vigil API', version: VIGIL_VERSION, description: 'Lawful capture, evidence, custody and triage for investigators.' },
+      info: {
+        title: 'Vigil API',
+        version: VIGIL_VERSION,
+        description: 'Lawful capture, evidence, custody and triage for investigators.',
+      },
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'vigil_session' },
@@ -93,11 +97,16 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       },
       security: [{ session: [] }, { token: [] }],
     },
-    refResolver: { buildLocalReference: (json, _base, _fragment, index) => (typeof json.$id === 'string' ? json.$id : `def-${index}`) },
+    refResolver: {
+      buildLocalReference: (json, _base, _fragment, index) =>
+        typeof json.$id === 'string' ? json.$id : `def-${index}`,
+    },
   });
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
   await app.register(cookie);
-  await app.register(multipart, { limits: { fileSize: options.maxUploadBytes ?? 4 * 1024 ** 3, files: 50, fields: 20 } });
+  await app.register(multipart, {
+    limits: { fileSize: options.maxUploadBytes ?? 4 * 1024 ** 3, files: 50, fields: 20 },
+  });
 
   // onRequest: authentication and authorisation come before any body is read or validated, so an
   // unauthorised caller learns nothing from validation errors and cannot make the server parse.
@@ -108,7 +117,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     reply.header('x-frame-options', 'DENY');
     reply.header('cross-origin-opener-policy', 'same-origin');
     reply.header('cross-origin-resource-policy', 'same-origin');
-    if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', APP_CSP);
+    if (!reply.hasHeader('content-security-policy'))
+      reply.header('content-security-policy', APP_CSP);
     if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
     return payload;
   });
@@ -116,23 +126,50 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.setErrorHandler((error, _request, reply) => {
     if (isVigilError(error)) {
       const { code, message, hint, details } = error;
-      return reply.status(statusFor(code)).send({ code, message, ...(hint ? { hint } : {}), ...(details ? { details } : {}) });
+      return reply
+        .status(statusFor(code))
+        .send({ code, message, ...(hint ? { hint } : {}), ...(details ? { details } : {}) });
     }
-    const fastifyError = error as { validation?: unknown; statusCode?: number; code?: string; message: string };
+    const fastifyError = error as {
+      validation?: unknown;
+      statusCode?: number;
+      code?: string;
+      message: string;
+    };
     if (fastifyError.validation) {
-      return reply.status(400).send({ code: 'invalid_input', message: `invalid request: ${fastifyError.message}`, hint: 'see /api/openapi.json for the expected shape' });
+      return reply
+        .status(400)
+        .send({
+          code: 'invalid_input',
+          message: `invalid request: ${fastifyError.message}`,
+          hint: 'see /api/openapi.json for the expected shape',
+        });
     }
     const status = fastifyError.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       // Fastify's own client errors (body too large, unsupported media type, malformed JSON).
-      return reply.status(status).send({ code: status === 413 ? 'invalid_input' : (fastifyError.code ?? 'invalid_input').toLowerCase(), message: fastifyError.message });
+      return reply
+        .status(status)
+        .send({
+          code:
+            status === 413 ? 'invalid_input' : (fastifyError.code ?? 'invalid_input').toLowerCase(),
+          message: fastifyError.message,
+        });
     }
     // No stack trace to clients; the operator sees it on the console.
     console.error(error);
-    return reply.status(500).send({ code: 'internal', message: 'internal error; the operator log has the details' });
+    return reply
+      .status(500)
+      .send({ code: 'internal', message: 'internal error; the operator log has the details' });
   });
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0] ?? ''}`, hint: 'see /api/openapi.json' }),
+    reply
+      .status(404)
+      .send({
+        code: 'not_found',
+        message: `no route ${request.method} ${request.url.split('?')[0] ?? ''}`,
+        hint: 'see /api/openapi.json',
+      }),
   );
 
   const typed: TypedApp = app;
@@ -142,6 +179,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   caseRoutes(typed, vigil);
   itemRoutes(typed, vigil);
   ledgerRoutes(typed, vigil);
+  governanceRoutes(typed, vigil);
   await app.ready();
   return app;
 }

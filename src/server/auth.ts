@@ -43,7 +43,10 @@ export const caseFromParams = (request: FastifyRequest): Promise<string> =>
 export const caseOfItem = async (request: FastifyRequest, vigil: Vigil): Promise<string> => {
   const { id } = request.params as { id: string };
   const item = await vigil.store.items.get(id);
-  if (!item) throw notFound(`item ${id} does not exist`, { hint: 'list items with GET /api/cases/{id}/items' });
+  if (!item)
+    throw notFound(`item ${id} does not exist`, {
+      hint: 'list items with GET /api/cases/{id}/items',
+    });
   return item.caseId;
 };
 
@@ -69,7 +72,9 @@ export function guard(vigil: Vigil) {
         if (UNSAFE.has(request.method)) {
           const sent = request.headers[CSRF_HEADER];
           if (typeof sent !== 'string' || !AccessService.sameToken(sent, session.csrfToken)) {
-            throw forbidden('missing or wrong CSRF token', { hint: `send the token from sign-in in the ${CSRF_HEADER} header` });
+            throw forbidden('missing or wrong CSRF token', {
+              hint: `send the token from sign-in in the ${CSRF_HEADER} header`,
+            });
           }
         }
         request.principal = session.principal;
@@ -77,9 +82,14 @@ export function guard(vigil: Vigil) {
       }
     }
     if (!request.principal) {
-      throw unauthenticated('sign in first, or send an API token', { hint: 'POST /api/auth/sign-in, or Authorization: Bearer <token>' });
+      throw unauthenticated('sign in first, or send an API token', {
+        hint: 'POST /api/auth/sign-in, or Authorization: Bearer <token>',
+      });
     }
-    const caseId = isCaseAction(access.action) && access.caseOf ? await access.caseOf(request, vigil) : undefined;
+    const caseId =
+      isCaseAction(access.action) && access.caseOf
+        ? await access.caseOf(request, vigil)
+        : undefined;
     await vigil.access.check(request.principal, access.action, caseId);
   };
 }

@@ -36,4 +36,5 @@ export async function generateClientTypes(document: Record<string, unknown>): Pr
   return `/* eslint-disable */\n// Generated from openapi/openapi.json by \`npm run openapi\`. Do not edit.\n${astToString(ast)}`;
 }
 
-export const formatDocument = (document: Record<string, unknown>): string => `${JSON.stringify(document, null, 2)}\n`;
+export const formatDocument = (document: Record<string, unknown>): string =>
+  `${JSON.stringify(document, null, 2)}\n`;

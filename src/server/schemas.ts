@@ -9,7 +9,8 @@ import { LEDGER_ACTIONS } from '../custody/event.js';
 import { ARTIFACT_ROLES, ITEM_KINDS } from '../evidence/types.js';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-const literals = <T extends readonly string[]>(values: T) => Type.Union(values.map((value) => Type.Literal(value)));
+const literals = <T extends readonly string[]>(values: T) =>
+  Type.Union(values.map((value) => Type.Literal(value)));
 
 export const ErrorBody = Type.Object(
   {
@@ -45,6 +46,8 @@ export const LegalBasis = Type.Object(
     approver: Nullable(Type.String()),
     addedAt: Type.String(),
     addedBy: Type.String(),
+    approvedBy: Nullable(Type.String()),
+    approvedAt: Nullable(Type.String()),
   },
   { $id: 'LegalBasis' },
 );
@@ -55,7 +58,10 @@ export const LegalBasisInput = Type.Object(
     reference: Type.String({ minLength: 1 }),
     purpose: Type.String({ minLength: 1 }),
     validFrom: Type.String({ minLength: 1, description: 'ISO 8601 date or zoned date-time' }),
-    validUntil: Type.String({ minLength: 1, description: 'ISO 8601 date or zoned date-time (exclusive)' }),
+    validUntil: Type.String({
+      minLength: 1,
+      description: 'ISO 8601 date or zoned date-time (exclusive)',
+    }),
     scope: Type.Optional(Type.String()),
     approver: Type.Optional(Type.String()),
   },
@@ -73,6 +79,13 @@ export const Case = Type.Object(
     closedAt: Nullable(Type.String()),
     closedBy: Nullable(Type.String()),
     closedReason: Nullable(Type.String()),
+    policy: literals(['immediate', 'approval'] as const),
+    state: literals(['planning', 'open', 'closed'] as const),
+    plan: Nullable(Type.String()),
+    riskAssessment: Nullable(Type.String()),
+    reviewAt: Nullable(Type.String()),
+    expiresAt: Nullable(Type.String()),
+    legalHold: Type.Boolean(),
     legalBases: Type.Array(Type.Ref(LegalBasis)),
     activeBasisId: Nullable(Type.String()),
   },
@@ -120,6 +133,7 @@ const itemFields = {
   reason: Type.String(),
   legalBasisId: Type.String(),
   metadata: Type.Record(Type.String(), Type.Unknown()),
+  erasedAt: Nullable(Type.String()),
 };
 
 export const Item = Type.Object(itemFields, { $id: 'Item' });
@@ -162,14 +176,30 @@ export const StoreVerification = Type.Object(
     blobs: Type.Integer(),
     items: Type.Integer(),
     bad: Type.Array(
-      Type.Object({ sha256: Type.String(), items: Type.Array(Type.String()), problem: literals(['missing', 'altered'] as const) }),
+      Type.Object({
+        sha256: Type.String(),
+        items: Type.Array(Type.String()),
+        problem: literals(['missing', 'altered'] as const),
+      }),
     ),
   },
   { $id: 'StoreVerification' },
 );
 
 /** Every named schema, registered once so responses can `$ref` them. */
-export const SHARED_SCHEMAS = [ErrorBody, User, LegalBasis, Case, Membership, Artifact, Item, ItemWithArtifacts, LedgerEvent, ChainVerification, StoreVerification];
+export const SHARED_SCHEMAS = [
+  ErrorBody,
+  User,
+  LegalBasis,
+  Case,
+  Membership,
+  Artifact,
+  Item,
+  ItemWithArtifacts,
+  LedgerEvent,
+  ChainVerification,
+  StoreVerification,
+];
 
 export const CaseParams = Type.Object({ id: Type.String({ pattern: '^C-[0-9]+$' }) });
 export const ItemParams = Type.Object({ id: Type.String({ pattern: '^I-[0-9]+$' }) });

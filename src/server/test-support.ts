@@ -32,8 +32,13 @@ export async function testServer(): Promise<TestServer> {
   const { vigil, clock } = await testVigil();
   const app = await buildServer({ vigil });
   await Promise.all(ROLES.map((role) => vigil.access.addUser('setup', role, role, PASSWORD)));
+  await vigil.access.addUser('setup', 'supervisor2', 'supervisor', PASSWORD);
   const signIn = async (name: string, password = PASSWORD): Promise<Agent> => {
-    const response = await app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { name, password } });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-in',
+      payload: { name, password },
+    });
     if (response.statusCode !== 200) throw new Error(`sign-in of ${name} failed: ${response.body}`);
     const body = response.json<{ csrfToken: string; user: { role: Role } }>();
     const cookie = response.cookies.find((c) => c.name === SESSION_COOKIE)?.value ?? '';
@@ -54,21 +59,70 @@ export async function testServer(): Promise<TestServer> {
 }
 
 /** A multipart/form-data body with files and fields. */
-export function multipart(parts: ({ name: string; value: string } | { name: string; filename: string; content: Buffer | string })[]) {
+export function multipart(
+  parts: (
+    { name: string; value: string } | { name: string; filename: string; content: Buffer | string }
+  )[],
+) {
   const boundary = `----vigil${Date.now().toString(16)}`;
   const chunks: Buffer[] = [];
   for (const part of parts) {
     chunks.push(Buffer.from(`--${boundary}\r\n`));
     if ('filename' in part) {
-      chunks.push(Buffer.from(`Content-Disposition: form-data; name="${part.name}"; filename="${part.filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`));
+      chunks.push(
+        Buffer.from(
+          `Content-Disposition: form-data; name="${part.name}"; filename="${part.filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+        ),
+      );
       chunks.push(Buffer.isBuffer(part.content) ? part.content : Buffer.from(part.content));
     } else {
-      chunks.push(Buffer.from(`Content-Disposition: form-data; name="${part.name}"\r\n\r\n${part.value}`));
+      chunks.push(
+        Buffer.from(`Content-Disposition: form-data; name="${part.name}"\r\n\r\n${part.value}`),
+      );
     }
     chunks.push(Buffer.from('\r\n'));
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+  return {
+    payload: Buffer.concat(chunks),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}
+
+/**
+ * Opens a case through the API as `agent` and makes it collectable under the approval policy a
+ * team server applies: the plan and risk assessment recorded, the basis approved by a supervisor.
+ */
+export async function openCase(
+  t: TestServer,
+  agent: Agent,
+  title: string,
+  basis = BASIS_BODY,
+  workspace: 'operational' | 'training' = 'operational',
+): Promise<string> {
+  const created = await agent.request({
+    method: 'POST',
+    url: '/api/cases',
+    payload: { title, basis, workspace },
+  });
+  if (created.statusCode !== 200) throw new Error(`case create failed: ${created.body}`);
+  const { id, legalBases } = created.json<{ id: string; legalBases: { id: string }[] }>();
+  const plan = await agent.request({
+    method: 'POST',
+    url: `/api/cases/${id}/plan`,
+    payload: {
+      plan: 'monitor the fictional channel',
+      riskAssessment: 'graphic content; persona exposure',
+    },
+  });
+  if (plan.statusCode !== 200) throw new Error(`plan failed: ${plan.body}`);
+  const approver = agent.role === 'supervisor' ? await t.signIn('supervisor2') : t.as.supervisor;
+  const approved = await approver.request({
+    method: 'POST',
+    url: `/api/cases/${id}/bases/${legalBases[0]?.id ?? ''}/approve`,
+  });
+  if (approved.statusCode !== 200) throw new Error(`approval failed: ${approved.body}`);
+  return id;
 }
 
 export const BASIS_BODY = {

@@ -155,6 +155,12 @@ export class FsBlobStore implements BlobStore {
       .pipe(verifier);
   }
 
+  async delete(sha256: string): Promise<void> {
+    const file = this.pathOf(sha256);
+    await fsp.rm(file, { force: true });
+    await syncDirectory(path.dirname(file)).catch(() => undefined);
+  }
+
   readRange(sha256: string, start: number, end: number): Readable {
     return fs.createReadStream(this.pathOf(sha256), { start, end, highWaterMark: 1 << 20 });
   }

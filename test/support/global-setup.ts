@@ -7,7 +7,9 @@ import { pathToFileURL } from 'node:url';
 import { REPO_ROOT } from './paths.js';
 
 export default async function setup(): Promise<void> {
-  const { build } = (await import(pathToFileURL(path.join(REPO_ROOT, 'scripts', 'build.mjs')).href)) as {
+  const { build } = (await import(
+    pathToFileURL(path.join(REPO_ROOT, 'scripts', 'build.mjs')).href
+  )) as {
     build: (options: { quiet: boolean }) => number;
   };
   build({ quiet: true });

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import type { LegalBasisInput } from '../../cases/legal-basis.js';
 import type { CaseView, LegalBasis } from '../../cases/types.js';
 import type { CliContext } from '../context.js';
+import { invalidInput } from '../../core/errors.js';
 import { keyValues, table } from '../format.js';
 
 interface BasisOptions {
@@ -52,6 +53,7 @@ export function formatBasis(basis: LegalBasis, active: boolean): string {
     ['scope', basis.scope],
     ['valid', `${basis.validFrom} → ${basis.validUntil}`],
     ['approver', basis.approver],
+    ['approved', basis.approvedBy ? `${basis.approvedAt ?? '?'} by ${basis.approvedBy}` : null],
     ['added', `${basis.addedAt} by ${basis.addedBy}`],
   ]);
 }
@@ -68,11 +70,24 @@ export function formatCase(view: CaseView): string {
         ? `${view.closedAt} by ${view.closedBy ?? '?'}: ${view.closedReason ?? ''}`
         : null,
     ],
+    ['state', view.state],
+    [
+      'policy',
+      view.policy === 'approval'
+        ? 'supervisor approval before collection'
+        : 'basis applies as recorded',
+    ],
     [
       'collection',
-      view.status === 'open' && view.activeBasisId
+      view.state === 'open' && view.activeBasisId
         ? `allowed under ${view.activeBasisId}`
-        : 'refused (no legal basis valid now, or closed)',
+        : `refused (${view.state === 'planning' ? 'planning: plan, risk assessment or approval missing' : view.state === 'closed' ? 'closed' : 'no legal basis valid now'})`,
+    ],
+    [
+      'retention',
+      view.reviewAt || view.expiresAt
+        ? `review ${view.reviewAt ?? '—'}, expires ${view.expiresAt ?? '—'}${view.legalHold ? ', LEGAL HOLD' : ''}`
+        : null,
     ],
   ]);
   const bases = view.legalBases.map((basis) => formatBasis(basis, basis.id === view.activeBasisId));
@@ -135,7 +150,67 @@ export function registerCaseCommands(program: Command, context: CliContext): voi
       context.output(command, view, (v) => `Closed case ${v.id}\n\n${formatCase(v)}`);
     });
 
+  kase
+    .command('plan <id>')
+    .description(
+      'record the investigation plan and risk assessment (required before collection under the approval policy, R2)',
+    )
+    .requiredOption('--plan <text>', 'targets, platforms, methods, personas, timeline')
+    .requiredOption(
+      '--risk <text>',
+      'digital, physical and psychosocial risks and their mitigations',
+    )
+    .action(async (id: string, options: { plan: string; risk: string }, command: Command) => {
+      const vigil = await context.vigil(command);
+      context.output(
+        command,
+        await vigil.cases.recordPlan(vigil.config.user, id, options.plan, options.risk),
+        formatCase,
+      );
+    });
+
+  kase
+    .command('retention <id>')
+    .description('set the review date, the expiry of content and the legal hold (R12)')
+    .option('--review <iso8601>', 'when the need to keep the content is reviewed ("" clears)')
+    .option('--expires <iso8601>', 'when the content is erased unless on hold ("" clears)')
+    .option('--hold', 'place a legal hold: nothing is erased while it stands')
+    .option('--release-hold', 'lift the legal hold')
+    .action(
+      async (
+        id: string,
+        options: { review?: string; expires?: string; hold?: boolean; releaseHold?: boolean },
+        command: Command,
+      ) => {
+        if (options.hold && options.releaseHold)
+          throw invalidInput('--hold and --release-hold contradict each other');
+        const vigil = await context.vigil(command);
+        const legalHold = options.hold ? true : options.releaseHold ? false : undefined;
+        context.output(
+          command,
+          await vigil.cases.setRetention(vigil.config.user, id, {
+            reviewAt: options.review,
+            expiresAt: options.expires,
+            legalHold,
+          }),
+          formatCase,
+        );
+      },
+    );
+
   const basis = kase.command('basis').description('legal bases of a case');
+  basis
+    .command('approve <id> <basis>')
+    .description('approve a legal basis as a supervisor (four eyes: not one you recorded)')
+    .action(async (id: string, basisId: string, _options: unknown, command: Command) => {
+      const vigil = await context.vigil(command);
+      const approved = await vigil.cases.approveBasis(vigil.config.user, id, basisId);
+      context.output(
+        command,
+        approved,
+        (b) => `Approved ${b.id} (${b.reference}) of case ${b.caseId}`,
+      );
+    });
   withBasisOptions(basis.command('add <id>').description('add a legal basis to a case')).action(
     async (id: string, options: BasisOptions, command: Command) => {
       const vigil = await context.vigil(command);

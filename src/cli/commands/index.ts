@@ -7,14 +7,17 @@ import type { CliContext } from '../context.js';
 import { registerCaptureCommands } from './capture.js';
 import { registerCaseCommands } from './case.js';
 import { registerDemoCommand } from './demo.js';
+import { registerGovernanceCommands } from './governance.js';
 import { registerHashingCommands } from './hashing.js';
 import { registerInitCommand } from './init.js';
 import { registerItemCommands } from './item.js';
 import { registerLedgerCommands } from './ledger.js';
 import { registerPackageCommands } from './package.js';
+import { registerPersonaCommands } from './persona.js';
 import { registerRangeCommands } from './range.js';
 import { registerServeCommands } from './serve.js';
 import { registerStoreCommands } from './store.js';
+import { registerTriageCommands } from './triage.js';
 
 export type RegisterCommands = (program: Command, context: CliContext) => void;
 
@@ -27,6 +30,9 @@ export const COMMANDS: readonly RegisterCommands[] = [
   registerStoreCommands,
   registerDemoCommand,
   registerServeCommands,
+  registerGovernanceCommands,
+  registerPersonaCommands,
+  registerTriageCommands,
   registerHashingCommands,
   registerPackageCommands,
   registerRangeCommands,

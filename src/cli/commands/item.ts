@@ -7,6 +7,7 @@ import type { CliContext } from '../context.js';
 import { bytes, keyValues, table } from '../format.js';
 import { byteProgress } from '../progress.js';
 import type { ProgressBar } from '../progress.js';
+import { runCollectedTriage, triageLine } from './triage-format.js';
 
 export function formatItem(item: ItemView): string {
   const head = keyValues([
@@ -39,10 +40,17 @@ export function registerItemCommands(program: Command, context: CliContext): voi
     .requiredOption('--reason <text>', 'why this material is collected')
     .option('--source-url <url>', 'where the material was found')
     .option('--acquired-at <iso8601>', 'when it was acquired, if before now')
+    .option('--no-triage', 'leave the triage jobs queued instead of running them now')
     .action(
       async (
         files: string[],
-        options: { case: string; reason: string; sourceUrl?: string; acquiredAt?: string },
+        options: {
+          case: string;
+          reason: string;
+          sourceUrl?: string;
+          acquiredAt?: string;
+          triage: boolean;
+        },
         command: Command,
       ) => {
         const vigil = await context.vigil(command);
@@ -65,13 +73,19 @@ export function registerItemCommands(program: Command, context: CliContext): voi
           },
         });
         (bar as ProgressBar | null)?.finish();
-        context.output(command, { items }, ({ items: list }) =>
+        const triage = await runCollectedTriage(
+          vigil,
+          items.map((i) => i.id),
+          options.triage,
+        );
+        context.output(command, { items, triage }, ({ items: list }) =>
           [
             `Ingested ${list.length} file(s) into case ${options.case}:`,
             table(
               ['ITEM', 'SIZE', 'SHA-256', 'NAME'],
               list.map((i) => [i.id, bytes(i.size), i.sha256, i.name]),
             ),
+            triageLine(triage),
           ].join('\n'),
         );
       },

@@ -8,8 +8,11 @@ import type { CliContext } from '../context.js';
 
 async function readStdin(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  for await (const chunk of stream)
+    chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -21,79 +24,133 @@ export function registerServeCommands(program: Command, context: CliContext): vo
     .option('--host <host>', 'address to listen on (loopback unless --allow-remote)', '127.0.0.1')
     .option('--port <port>', 'port to listen on', '8080')
     .option('--allow-remote', 'listen on a non-loopback address (put TLS in front of it)')
-    .option('--range-port <port>', 'also serve the training range on this loopback port (allow-listed for capture)')
+    .option(
+      '--range-port <port>',
+      'also serve the training range on this loopback port (allow-listed for capture)',
+    )
     .option('--range-seed <n>', 'seed of the training range corpus', '1')
-    .action(async (options: { host: string; port: string; allowRemote?: boolean; rangePort?: string; rangeSeed: string }, command: Command) => {
-      const port = Number(options.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw invalidInput(`--port ${options.port} is not a port number`);
-      if (!LOOPBACK.has(options.host) && !options.allowRemote) {
-        throw invalidInput(`--host ${options.host} is not a loopback address`, { hint: 'add --allow-remote, behind a TLS-terminating proxy' });
-      }
-      const vigil = await context.vigil(command);
-      const { buildServer } = await import('../../server/app.js');
-      const app = await buildServer({ vigil });
-      const admin = await vigil.access.bootstrapAdmin();
-      const address = await app.listen({ host: options.host, port });
-      context.io.stdout.write(`Vigil is serving on ${address} (home ${vigil.config.home})\n`);
-      let stopRange = async () => {};
-      if (options.rangePort !== undefined) {
-        const { startRange } = await import('../../training/range/server.js');
-        const rangePort = Number(options.rangePort);
-        if (!Number.isInteger(rangePort) || rangePort < 0 || rangePort > 65535) throw invalidInput(`--range-port ${options.rangePort} is not a port number`);
-        const range = await startRange({
-          seed: options.rangeSeed,
-          port: rangePort,
-          cacheDir: path.join(vigil.config.home, 'range-cache'),
-          violationsFile: path.join(vigil.config.home, 'range', 'interactions.jsonl'),
+    .action(
+      async (
+        options: {
+          host: string;
+          port: string;
+          allowRemote?: boolean;
+          rangePort?: string;
+          rangeSeed: string;
+        },
+        command: Command,
+      ) => {
+        const port = Number(options.port);
+        if (!Number.isInteger(port) || port < 0 || port > 65535)
+          throw invalidInput(`--port ${options.port} is not a port number`);
+        if (!LOOPBACK.has(options.host) && !options.allowRemote) {
+          throw invalidInput(`--host ${options.host} is not a loopback address`, {
+            hint: 'add --allow-remote, behind a TLS-terminating proxy',
+          });
+        }
+        const vigil = await context.vigil(command);
+        const { buildServer } = await import('../../server/app.js');
+        const app = await buildServer({ vigil });
+        const admin = await vigil.access.bootstrapAdmin();
+        const address = await app.listen({ host: options.host, port });
+        context.io.stdout.write(`Vigil is serving on ${address} (home ${vigil.config.home})\n`);
+        let stopRange = async () => {};
+        if (options.rangePort !== undefined) {
+          const { startRange } = await import('../../training/range/server.js');
+          const rangePort = Number(options.rangePort);
+          if (!Number.isInteger(rangePort) || rangePort < 0 || rangePort > 65535)
+            throw invalidInput(`--range-port ${options.rangePort} is not a port number`);
+          const range = await startRange({
+            seed: options.rangeSeed,
+            port: rangePort,
+            cacheDir: path.join(vigil.config.home, 'range-cache'),
+            violationsFile: path.join(vigil.config.home, 'range', 'interactions.jsonl'),
+          });
+          // Allow-listed for capture while this process runs (see RunRegistry).
+          const unregister = vigil.runs.register({
+            kind: 'range',
+            url: range.url,
+            pid: process.pid,
+            startedAt: vigil.clock.now().toISOString(),
+            details: { seed: options.rangeSeed },
+          });
+          context.io.stdout.write(
+            `Training range (fictional, seed ${options.rangeSeed}) on ${range.url}\n`,
+          );
+          stopRange = async () => {
+            unregister();
+            await range.close();
+          };
+        }
+        if (admin) {
+          context.io.stdout.write(
+            `First run: created the administrator account "${admin.name}" with the one-time password\n\n    ${admin.password}\n\n` +
+              'It is shown only now. Sign in (POST /api/auth/sign-in) and create named accounts:\n' +
+              '    vigil user add NAME --role investigator --password-stdin\n',
+          );
+        } else {
+          context.io.stdout.write(
+            'Sign in with your account (POST /api/auth/sign-in); `vigil user add` creates accounts.\n',
+          );
+        }
+        context.io.stdout.write(`API: ${address}/api/openapi.json · Stop with Ctrl+C\n`);
+        // Retention (R12) is enforced while the server runs: now, then every hour.
+        const sweep = () =>
+          void vigil.retention
+            .sweep('retention')
+            .catch((error: unknown) => context.note(`retention run failed: ${String(error)}`));
+        sweep();
+        const timer = setInterval(sweep, 3_600_000);
+        timer.unref();
+        await new Promise<void>((resolve) => {
+          const stop = () => resolve();
+          process.once('SIGINT', stop);
+          process.once('SIGTERM', stop);
         });
-        // Allow-listed for capture while this process runs (see RunRegistry).
-        const unregister = vigil.runs.register({ kind: 'range', url: range.url, pid: process.pid, startedAt: vigil.clock.now().toISOString(), details: { seed: options.rangeSeed } });
-        context.io.stdout.write(`Training range (fictional, seed ${options.rangeSeed}) on ${range.url}\n`);
-        stopRange = async () => {
-          unregister();
-          await range.close();
-        };
-      }
-      if (admin) {
-        context.io.stdout.write(
-          `First run: created the administrator account "${admin.name}" with the one-time password\n\n    ${admin.password}\n\n` +
-            'It is shown only now. Sign in (POST /api/auth/sign-in) and create named accounts:\n' +
-            '    vigil user add NAME --role investigator --password-stdin\n',
-        );
-      } else {
-        context.io.stdout.write('Sign in with your account (POST /api/auth/sign-in); `vigil user add` creates accounts.\n');
-      }
-      context.io.stdout.write(`API: ${address}/api/openapi.json · Stop with Ctrl+C\n`);
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
-      await stopRange();
-      await app.close();
-    });
+        clearInterval(timer);
+        await stopRange();
+        await app.close();
+      },
+    );
 
   const user = program.command('user').description('accounts for the workbench server');
   user
     .command('add <name>')
     .description('create an account (password from standard input with --password-stdin)')
-    .requiredOption('--role <role>', 'admin, supervisor, investigator, analyst, auditor, trainer or trainee')
+    .requiredOption(
+      '--role <role>',
+      'admin, supervisor, investigator, analyst, auditor, trainer or trainee',
+    )
     .option('--password-stdin', 'read the password from standard input')
-    .action(async (name: string, options: { role: string; passwordStdin?: boolean }, command: Command) => {
-      if (!options.passwordStdin) {
-        throw invalidInput('give the password on standard input with --password-stdin', { hint: `printf '%s' "$PASSWORD" | vigil user add ${name} --role ${options.role} --password-stdin` });
-      }
-      const password = await readStdin(context.io.stdin);
-      const vigil = await context.vigil(command);
-      const created = await vigil.access.addUser(vigil.config.user, name, options.role, password);
-      context.output(command, created, (u) => `Created user ${u.name} (${u.role})`);
-    });
+    .action(
+      async (
+        name: string,
+        options: { role: string; passwordStdin?: boolean },
+        command: Command,
+      ) => {
+        if (!options.passwordStdin) {
+          throw invalidInput('give the password on standard input with --password-stdin', {
+            hint: `printf '%s' "$PASSWORD" | vigil user add ${name} --role ${options.role} --password-stdin`,
+          });
+        }
+        const password = await readStdin(context.io.stdin);
+        const vigil = await context.vigil(command);
+        const created = await vigil.access.addUser(vigil.config.user, name, options.role, password);
+        context.output(command, created, (u) => `Created user ${u.name} (${u.role})`);
+      },
+    );
   user
     .command('list')
     .description('list accounts')
     .action(async (_options: unknown, command: Command) => {
       const vigil = await context.vigil(command);
       const users = await vigil.access.listUsers();
-      context.output(command, { users }, ({ users: list }) => list.map((u) => `${u.name}\t${u.role}${u.disabled ? '\t(disabled)' : ''}`).join('\n') || 'No accounts yet.');
+      context.output(
+        command,
+        { users },
+        ({ users: list }) =>
+          list.map((u) => `${u.name}\t${u.role}${u.disabled ? '\t(disabled)' : ''}`).join('\n') ||
+          'No accounts yet.',
+      );
     });
 }

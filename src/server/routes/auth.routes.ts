@@ -18,9 +18,13 @@ class SignInLimiter {
     const recent = (this.#failures.get(key) ?? []).filter((time) => now - time < WINDOW_MS);
     this.#failures.set(key, recent);
     if (recent.length >= MAX_FAILURES) {
-      throw new VigilError('rate_limited', 'too many failed sign-ins for this account from this address', {
-        hint: 'wait 15 minutes, or ask an administrator to check the account',
-      });
+      throw new VigilError(
+        'rate_limited',
+        'too many failed sign-ins for this account from this address',
+        {
+          hint: 'wait 15 minutes, or ask an administrator to check the account',
+        },
+      );
     }
   }
   fail(key: string, now: number): void {
@@ -31,7 +35,11 @@ class SignInLimiter {
   }
 }
 
-const SessionBody = Type.Object({ user: Type.Ref('User'), csrfToken: Type.String(), expiresAt: Type.String() });
+const SessionBody = Type.Object({
+  user: Type.Ref('User'),
+  csrfToken: Type.String(),
+  expiresAt: Type.String(),
+});
 
 export function authRoutes(app: TypedApp, vigil: Vigil): void {
   const limiter = new SignInLimiter();
@@ -43,9 +51,21 @@ export function authRoutes(app: TypedApp, vigil: Vigil): void {
       schema: {
         tags: ['auth'],
         security: [],
-        summary: 'Sign in with a name and password; sets an HttpOnly, SameSite=Strict session cookie',
-        body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 1024 }) }, { additionalProperties: false }),
-        response: { 200: SessionBody, 400: Type.Ref('Error'), 401: Type.Ref('Error'), 429: Type.Ref('Error') },
+        summary:
+          'Sign in with a name and password; sets an HttpOnly, SameSite=Strict session cookie',
+        body: Type.Object(
+          {
+            name: Type.String({ minLength: 1, maxLength: 64 }),
+            password: Type.String({ minLength: 1, maxLength: 1024 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: SessionBody,
+          400: Type.Ref('Error'),
+          401: Type.Ref('Error'),
+          429: Type.Ref('Error'),
+        },
       },
     },
     async (request, reply) => {
@@ -88,7 +108,17 @@ export function authRoutes(app: TypedApp, vigil: Vigil): void {
     '/api/auth/me',
     {
       config: { access: { action: 'case.list' } },
-      schema: { tags: ['auth'], response: { 200: Type.Object({ name: Type.String(), role: Type.String(), cases: Type.Array(Type.String()) }), ...errors } },
+      schema: {
+        tags: ['auth'],
+        response: {
+          200: Type.Object({
+            name: Type.String(),
+            role: Type.String(),
+            cases: Type.Array(Type.String()),
+          }),
+          ...errors,
+        },
+      },
     },
     async (request) => {
       const { name, role } = principalOf(request);
@@ -103,7 +133,10 @@ export function authRoutes(app: TypedApp, vigil: Vigil): void {
       schema: {
         tags: ['auth'],
         summary: 'Issue an API token for automation (shown once; only its hash is kept)',
-        body: Type.Object({ label: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          { label: Type.String({ minLength: 1, maxLength: 100 }) },
+          { additionalProperties: false },
+        ),
         response: { 200: Type.Object({ token: Type.String(), label: Type.String() }), ...errors },
       },
     },

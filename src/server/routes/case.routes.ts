@@ -28,13 +28,21 @@ export function caseRoutes(app: TypedApp, vigil: Vigil): void {
     '/api/cases',
     {
       config: { access: { action: 'case.list' } },
-      schema: { tags: ['cases'], summary: 'Cases the signed-in person may see', response: { 200: Type.Object({ cases: Type.Array(Type.Ref('Case')) }), ...errors } },
+      schema: {
+        tags: ['cases'],
+        summary: 'Cases the signed-in person may see',
+        response: { 200: Type.Object({ cases: Type.Array(Type.Ref('Case')) }), ...errors },
+      },
     },
     async (request) => {
       const principal = principalOf(request);
       const mine = new Set(await vigil.access.casesOf(principal.name));
-      const cases = (await vigil.cases.list()).filter((kase) =>
-        decide(principal, 'case.read', { workspace: kase.workspace, membership: mine.has(kase.id) ? 'member' : null }).allowed,
+      const cases = (await vigil.cases.list()).filter(
+        (kase) =>
+          decide(principal, 'case.read', {
+            workspace: kase.workspace,
+            membership: mine.has(kase.id) ? 'member' : null,
+          }).allowed,
       );
       return { cases };
     },
@@ -51,7 +59,9 @@ export function caseRoutes(app: TypedApp, vigil: Vigil): void {
           {
             title: Type.String({ minLength: 1, maxLength: 300 }),
             basis: LegalBasisInput,
-            workspace: Type.Optional(Type.Union([Type.Literal('operational'), Type.Literal('training')])),
+            workspace: Type.Optional(
+              Type.Union([Type.Literal('operational'), Type.Literal('training')]),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -63,7 +73,18 @@ export function caseRoutes(app: TypedApp, vigil: Vigil): void {
       // Trainees and trainers open training workspaces only.
       const training = principal.role === 'trainee' || principal.role === 'trainer';
       const workspace = training ? 'training' : (request.body.workspace ?? 'operational');
-      const view = await vigil.cases.create(principal.name, { title: request.body.title, basis: request.body.basis, workspace });
+      // The approval policy (issue 6, R2): on a team server, a supervisor approves the basis first.
+      const policy =
+        vigil.config.approvalPolicy === 'on' ||
+        (vigil.config.approvalPolicy === 'auto' && (await vigil.access.listUsers()).length > 1)
+          ? 'approval'
+          : 'immediate';
+      const view = await vigil.cases.create(principal.name, {
+        title: request.body.title,
+        basis: request.body.basis,
+        workspace,
+        policy,
+      });
       await vigil.access.setMember(principal.name, view.id, principal.name, 'lead');
       return view;
     },
@@ -73,7 +94,11 @@ export function caseRoutes(app: TypedApp, vigil: Vigil): void {
     '/api/cases/:id',
     {
       config: { access: { action: 'case.read', caseOf: caseFromParams } },
-      schema: { tags: ['cases'], params: CaseParams, response: { 200: Type.Ref('Case'), ...errors } },
+      schema: {
+        tags: ['cases'],
+        params: CaseParams,
+        response: { 200: Type.Ref('Case'), ...errors },
+      },
     },
     (request) => vigil.cases.show(request.params.id),
   );
@@ -85,27 +110,112 @@ export function caseRoutes(app: TypedApp, vigil: Vigil): void {
       schema: {
         tags: ['cases'],
         params: CaseParams,
-        body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          { reason: Type.String({ minLength: 1, maxLength: 2000 }) },
+          { additionalProperties: false },
+        ),
         response: { 200: Type.Ref('Case'), ...errors, 409: Type.Ref('Error') },
       },
     },
-    (request) => vigil.cases.close(principalOf(request).name, request.params.id, request.body.reason),
+    (request) =>
+      vigil.cases.close(principalOf(request).name, request.params.id, request.body.reason),
   );
 
   app.post(
     '/api/cases/:id/bases',
     {
       config: { access: { action: 'case.manage', caseOf: caseFromParams } },
-      schema: { tags: ['cases'], params: CaseParams, body: LegalBasisInput, response: { 200: Type.Ref('LegalBasis'), ...errors, 409: Type.Ref('Error') } },
+      schema: {
+        tags: ['cases'],
+        params: CaseParams,
+        body: LegalBasisInput,
+        response: { 200: Type.Ref('LegalBasis'), ...errors, 409: Type.Ref('Error') },
+      },
     },
     (request) => vigil.cases.addBasis(principalOf(request).name, request.params.id, request.body),
+  );
+
+  app.post(
+    '/api/cases/:id/plan',
+    {
+      config: { access: { action: 'case.manage', caseOf: caseFromParams } },
+      schema: {
+        tags: ['cases'],
+        summary: 'Record the investigation plan and risk assessment (R2)',
+        params: CaseParams,
+        body: Type.Object(
+          {
+            plan: Type.String({ minLength: 1, maxLength: 20000 }),
+            riskAssessment: Type.String({ minLength: 1, maxLength: 20000 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Ref('Case'), ...errors, 409: Type.Ref('Error') },
+      },
+    },
+    (request) =>
+      vigil.cases.recordPlan(
+        principalOf(request).name,
+        request.params.id,
+        request.body.plan,
+        request.body.riskAssessment,
+      ),
+  );
+
+  app.post(
+    '/api/cases/:id/bases/:basisId/approve',
+    {
+      config: { access: { action: 'case.approve', caseOf: caseFromParams } },
+      schema: {
+        tags: ['cases'],
+        summary: 'Approve a legal basis (supervisors; not one they recorded)',
+        params: Type.Object({
+          id: Type.String({ pattern: '^C-[0-9]+$' }),
+          basisId: Type.String({ pattern: '^LB-[0-9]+$' }),
+        }),
+        response: { 200: Type.Ref('LegalBasis'), ...errors, 409: Type.Ref('Error') },
+      },
+    },
+    (request) =>
+      vigil.cases.approveBasis(
+        principalOf(request).name,
+        request.params.id,
+        request.params.basisId,
+      ),
+  );
+
+  app.post(
+    '/api/cases/:id/retention',
+    {
+      config: { access: { action: 'case.manage', caseOf: caseFromParams } },
+      schema: {
+        tags: ['cases'],
+        summary: 'Set the review date, expiry and legal hold (R12); an empty string clears a date',
+        params: CaseParams,
+        body: Type.Object(
+          {
+            reviewAt: Type.Optional(Type.String()),
+            expiresAt: Type.Optional(Type.String()),
+            legalHold: Type.Optional(Type.Boolean()),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Ref('Case'), ...errors },
+      },
+    },
+    (request) =>
+      vigil.cases.setRetention(principalOf(request).name, request.params.id, request.body),
   );
 
   app.get(
     '/api/cases/:id/members',
     {
       config: { access: { action: 'case.read', caseOf: caseFromParams } },
-      schema: { tags: ['cases'], params: CaseParams, response: { 200: Type.Object({ members: Type.Array(Type.Ref('Membership')) }), ...errors } },
+      schema: {
+        tags: ['cases'],
+        params: CaseParams,
+        response: { 200: Type.Object({ members: Type.Array(Type.Ref('Membership')) }), ...errors },
+      },
     },
     async (request) => ({ members: await vigil.access.members(request.params.id) }),
   );
@@ -118,20 +228,33 @@ export function caseRoutes(app: TypedApp, vigil: Vigil): void {
         tags: ['cases'],
         params: CaseParams,
         body: Type.Object(
-          { userName: Type.String({ minLength: 1 }), membership: Type.Union([Type.Literal('lead'), Type.Literal('member')]) },
+          {
+            userName: Type.String({ minLength: 1 }),
+            membership: Type.Union([Type.Literal('lead'), Type.Literal('member')]),
+          },
           { additionalProperties: false },
         ),
         response: { 200: Type.Ref('Membership'), ...errors },
       },
     },
-    (request) => vigil.access.setMember(principalOf(request).name, request.params.id, request.body.userName, request.body.membership),
+    (request) =>
+      vigil.access.setMember(
+        principalOf(request).name,
+        request.params.id,
+        request.body.userName,
+        request.body.membership,
+      ),
   );
 
   app.get(
     '/api/cases/:id/items',
     {
       config: { access: { action: 'item.read', caseOf: caseFromParams } },
-      schema: { tags: ['items'], params: CaseParams, response: { 200: Type.Object({ items: Type.Array(Type.Ref('Item')) }), ...errors } },
+      schema: {
+        tags: ['items'],
+        params: CaseParams,
+        response: { 200: Type.Object({ items: Type.Array(Type.Ref('Item')) }), ...errors },
+      },
     },
     async (request) => ({ items: await vigil.evidence.listItems(request.params.id) }),
   );
@@ -142,14 +265,19 @@ export function caseRoutes(app: TypedApp, vigil: Vigil): void {
       config: { access: { action: 'item.collect', caseOf: caseFromParams } },
       schema: {
         tags: ['items'],
-        summary: 'Ingest files (multipart/form-data: one or more `file` parts, a `reason` field, optional `sourceUrl`, `acquiredAt`)',
+        summary:
+          'Ingest files (multipart/form-data: one or more `file` parts, a `reason` field, optional `sourceUrl`, `acquiredAt`)',
         params: CaseParams,
         consumes: ['multipart/form-data'],
-        response: { 200: Type.Object({ items: Type.Array(Type.Ref('ItemWithArtifacts')) }), ...errors },
+        response: {
+          200: Type.Object({ items: Type.Array(Type.Ref('ItemWithArtifacts')) }),
+          ...errors,
+        },
       },
     },
     async (request) => {
-      if (!request.isMultipart()) throw invalidInput('send multipart/form-data with file parts and a reason field');
+      if (!request.isMultipart())
+        throw invalidInput('send multipart/form-data with file parts and a reason field');
       const dir = path.join(vigil.config.home, 'tmp', `upload-${randomBytes(8).toString('hex')}`);
       await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
       try {
@@ -161,7 +289,8 @@ export function caseRoutes(app: TypedApp, vigil: Vigil): void {
             const target = path.join(dir, `${files.length}`, safeName(part.filename));
             await fsp.mkdir(path.dirname(target), { recursive: true });
             await pipeline(part.file, fs.createWriteStream(target, { flags: 'wx' }));
-            if (part.file.truncated) throw invalidInput(`${part.filename} is larger than the upload limit`);
+            if (part.file.truncated)
+              throw invalidInput(`${part.filename} is larger than the upload limit`);
             files.push(target);
           } else {
             fields[part.fieldname] = String(part.value);

@@ -11,13 +11,19 @@ import type { TypedApp } from '../types.js';
 
 export const PURPOSE_HEADER = 'x-vigil-purpose';
 
-const purposeOf = (headers: Record<string, unknown>, query: { purpose?: string }): string | undefined => {
+const purposeOf = (
+  headers: Record<string, unknown>,
+  query: { purpose?: string },
+): string | undefined => {
   const header = headers[PURPOSE_HEADER];
   return typeof header === 'string' && header.trim() ? header : query.purpose;
 };
 
 /** RFC 9110 §14.2: one `bytes=first-last`, `bytes=first-` or `bytes=-suffix` range. */
-export function parseRange(header: string, size: number): { start: number; end: number } | 'unsatisfiable' | null {
+export function parseRange(
+  header: string,
+  size: number,
+): { start: number; end: number } | 'unsatisfiable' | null {
   const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
   if (!match) return null;
   const [, first = '', last = ''] = match;
@@ -52,7 +58,12 @@ export function itemRoutes(app: TypedApp, vigil: Vigil): void {
         response: { 200: Type.Ref('ItemWithArtifacts'), ...errors },
       },
     },
-    (request) => vigil.evidence.showItem(principalOf(request).name, request.params.id, purposeOf(request.headers, request.query)),
+    (request) =>
+      vigil.evidence.showItem(
+        principalOf(request).name,
+        request.params.id,
+        purposeOf(request.headers, request.query),
+      ),
   );
 
   app.get(
@@ -62,28 +73,53 @@ export function itemRoutes(app: TypedApp, vigil: Vigil): void {
       schema: {
         tags: ['items'],
         summary: 'Download an artifact (re-verified, logged); supports single byte ranges',
-        params: Type.Object({ id: Type.String({ pattern: '^I-[0-9]+$' }), sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }) }),
+        params: Type.Object({
+          id: Type.String({ pattern: '^I-[0-9]+$' }),
+          sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+        }),
         querystring: Query,
-        response: { 200: Type.Any(), 206: Type.Any(), 416: Type.Ref('Error'), 422: Type.Ref('Error'), ...errors },
+        response: {
+          200: Type.Any(),
+          206: Type.Any(),
+          416: Type.Ref('Error'),
+          422: Type.Ref('Error'),
+          ...errors,
+        },
       },
     },
     async (request, reply) => {
       const { id, sha256 } = request.params;
       const rangeHeader = request.headers.range;
-      const artifact = await vigil.evidence.consultArtifact(principalOf(request).name, id, sha256, purposeOf(request.headers, request.query));
+      const artifact = await vigil.evidence.consultArtifact(
+        principalOf(request).name,
+        id,
+        sha256,
+        purposeOf(request.headers, request.query),
+      );
       const range = rangeHeader ? parseRange(rangeHeader, artifact.size) : null;
       if (range === 'unsatisfiable') {
         reply.header('content-range', `bytes */${artifact.size}`);
-        throw Object.assign(invalidInput(`range ${rangeHeader ?? ''} is outside the ${artifact.size} bytes of the artifact`), { status: 416 });
+        throw Object.assign(
+          invalidInput(
+            `range ${rangeHeader ?? ''} is outside the ${artifact.size} bytes of the artifact`,
+          ),
+          { status: 416 },
+        );
       }
       reply
         .header('content-type', artifact.mediaType)
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(artifact.name)}`)
+        .header(
+          'content-disposition',
+          `attachment; filename*=UTF-8''${encodeURIComponent(artifact.name)}`,
+        )
         .header('content-security-policy', "sandbox; default-src 'none'")
         .header('accept-ranges', 'bytes')
         .header('digest', `sha-256=${Buffer.from(sha256, 'hex').toString('base64')}`);
       if (range) {
-        reply.status(206).header('content-range', `bytes ${range.start}-${range.end}/${artifact.size}`).header('content-length', range.end - range.start + 1);
+        reply
+          .status(206)
+          .header('content-range', `bytes ${range.start}-${range.end}/${artifact.size}`)
+          .header('content-length', range.end - range.start + 1);
         return reply.send(vigil.blobs.readRange(sha256, range.start, range.end));
       }
       reply.header('content-length', artifact.size);

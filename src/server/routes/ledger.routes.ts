@@ -17,11 +17,16 @@ export function ledgerRoutes(app: TypedApp, vigil: Vigil): void {
       config: { access: { action: 'ledger.read' } },
       schema: {
         tags: ['ledger'],
-        querystring: Type.Object({ case: Type.Optional(Type.String()), item: Type.Optional(Type.String()) }),
+        querystring: Type.Object({
+          case: Type.Optional(Type.String()),
+          item: Type.Optional(Type.String()),
+        }),
         response: { 200: Events, ...errors },
       },
     },
-    async (request) => ({ events: await vigil.ledger.events({ caseId: request.query.case, itemId: request.query.item }) }),
+    async (request) => ({
+      events: await vigil.ledger.events({ caseId: request.query.case, itemId: request.query.item }),
+    }),
   );
 
   app.get(
@@ -45,7 +50,10 @@ export function ledgerRoutes(app: TypedApp, vigil: Vigil): void {
       },
     },
     async (request, reply) => {
-      const segment = await vigil.ledger.exportSegment(principalOf(request).name, request.query.case ? { caseId: request.query.case } : {});
+      const segment = await vigil.ledger.exportSegment(
+        principalOf(request).name,
+        request.query.case ? { caseId: request.query.case } : {},
+      );
       return reply.header('content-type', 'application/jsonl; charset=utf-8').send(segment);
     },
   );

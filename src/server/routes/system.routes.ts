@@ -13,7 +13,11 @@ export function systemRoutes(app: TypedApp, vigil: Vigil): void {
     '/api/health',
     {
       config: { access: { public: true } },
-      schema: { tags: ['system'], security: [], response: { 200: Type.Object({ ok: Type.Boolean(), version: Type.String() }) } },
+      schema: {
+        tags: ['system'],
+        security: [],
+        response: { 200: Type.Object({ ok: Type.Boolean(), version: Type.String() }) },
+      },
     },
     () => ({ ok: true, version: VIGIL_VERSION }),
   );
@@ -28,7 +32,11 @@ export function systemRoutes(app: TypedApp, vigil: Vigil): void {
     '/api/store/verify',
     {
       config: { access: { action: 'store.verify' } },
-      schema: { tags: ['system'], summary: 'Re-hash every blob and check every item (R4)', response: { 200: Type.Ref('StoreVerification'), ...errors } },
+      schema: {
+        tags: ['system'],
+        summary: 'Re-hash every blob and check every item (R4)',
+        response: { 200: Type.Ref('StoreVerification'), ...errors },
+      },
     },
     (request) => vigil.evidence.verifyStore(principalOf(request).name),
   );

@@ -9,6 +9,7 @@ import { ManualClock } from '../../core/clock.js';
 import { Ledger } from '../../custody/ledger.js';
 import { keyFingerprint } from '../../custody/segment.js';
 import type { MetadataStore, Signer } from '../../evidence/ports.js';
+import { NEW_CASE_DEFAULTS } from '../../cases/types.js';
 import type { Artifact, Item } from '../../evidence/types.js';
 
 export interface ContractSubject {
@@ -50,13 +51,10 @@ export function describeMetadataStoreContract(
         await tx.cases.insert({
           id,
           title: 'Op Heron',
-          status: 'open',
+          ...NEW_CASE_DEFAULTS,
           workspace: 'operational',
           createdAt: clock.now().toISOString(),
           createdBy: 'ana',
-          closedAt: null,
-          closedBy: null,
-          closedReason: null,
         });
         const basisId = await tx.cases.nextBasisId();
         await tx.cases.addBasis({
@@ -71,6 +69,8 @@ export function describeMetadataStoreContract(
           approver: null,
           addedAt: clock.now().toISOString(),
           addedBy: 'ana',
+          approvedBy: null,
+          approvedAt: null,
         });
         return { id, basisId };
       });
@@ -91,6 +91,7 @@ export function describeMetadataStoreContract(
       reason: 'r',
       legalBasisId: basisId,
       metadata: { embedded: { 'EXIF:Model': 'X', n: 1.5 } },
+      erasedAt: null,
     });
 
     it('allocates sequential ids and round-trips cases, bases, items and artifacts', async () => {

@@ -3,7 +3,14 @@
  */
 import type Database from 'better-sqlite3';
 import type { Role } from '../../cases/access.js';
-import type { AccessRepository, ApiTokenRecord, Membership, SessionRecord, UserRecord } from '../../cases/access-ports.js';
+import type {
+  AccessRepository,
+  ApiTokenRecord,
+  Membership,
+  Persona,
+  SessionRecord,
+  UserRecord,
+} from '../../cases/access-ports.js';
 import type { CapabilityMigrations } from './migrations.js';
 
 export const ACCESS_MIGRATIONS: CapabilityMigrations = {
@@ -41,6 +48,16 @@ export const ACCESS_MIGRATIONS: CapabilityMigrations = {
     ) STRICT;
     CREATE INDEX case_members_user ON case_members(user_name);
     `,
+    `
+    CREATE TABLE personas (
+      name TEXT PRIMARY KEY,
+      platforms TEXT NOT NULL,
+      users TEXT NOT NULL,
+      notes TEXT,
+      created_at TEXT NOT NULL,
+      created_by TEXT NOT NULL
+    ) STRICT;
+    `,
   ],
 };
 
@@ -64,6 +81,15 @@ const toMember = (row: Row): Membership => ({
   addedAt: s(row.added_at),
 });
 
+const toPersona = (row: Row): Persona => ({
+  name: s(row.name),
+  platforms: JSON.parse(s(row.platforms)) as string[],
+  users: JSON.parse(s(row.users)) as string[],
+  notes: row.notes === null ? null : s(row.notes),
+  createdAt: s(row.created_at),
+  createdBy: s(row.created_by),
+});
+
 export class SqliteAccessRepository implements AccessRepository {
   readonly #db: Database.Database;
 
@@ -71,9 +97,35 @@ export class SqliteAccessRepository implements AccessRepository {
     this.#db = db;
   }
 
+  insertPersona(persona: Persona): Promise<void> {
+    this.#db
+      .prepare(
+        'INSERT INTO personas VALUES (@name, @platforms, @users, @notes, @createdAt, @createdBy)',
+      )
+      .run({
+        ...persona,
+        platforms: JSON.stringify(persona.platforms),
+        users: JSON.stringify(persona.users),
+      });
+    return Promise.resolve();
+  }
+
+  getPersona(name: string): Promise<Persona | undefined> {
+    const row = this.#db.prepare<[string], Row>('SELECT * FROM personas WHERE name = ?').get(name);
+    return Promise.resolve(row ? toPersona(row) : undefined);
+  }
+
+  listPersonas(): Promise<Persona[]> {
+    return Promise.resolve(
+      this.#db.prepare<[], Row>('SELECT * FROM personas ORDER BY name').all().map(toPersona),
+    );
+  }
+
   insertUser(user: UserRecord): Promise<void> {
     this.#db
-      .prepare('INSERT INTO users VALUES (@name, @role, @passwordHash, @createdAt, @createdBy, @disabled)')
+      .prepare(
+        'INSERT INTO users VALUES (@name, @role, @passwordHash, @createdAt, @createdBy, @disabled)',
+      )
       .run({ ...user, disabled: user.disabled ? 1 : 0 });
     return Promise.resolve();
   }
@@ -84,23 +136,39 @@ export class SqliteAccessRepository implements AccessRepository {
   }
 
   listUsers(): Promise<UserRecord[]> {
-    return Promise.resolve(this.#db.prepare<[], Row>('SELECT * FROM users ORDER BY name').all().map(toUser));
+    return Promise.resolve(
+      this.#db.prepare<[], Row>('SELECT * FROM users ORDER BY name').all().map(toUser),
+    );
   }
 
   countUsers(): Promise<number> {
-    return Promise.resolve(this.#db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users').get()?.n ?? 0);
+    return Promise.resolve(
+      this.#db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users').get()?.n ?? 0,
+    );
   }
 
   insertSession(session: SessionRecord): Promise<void> {
-    this.#db.prepare('INSERT INTO sessions VALUES (@tokenHash, @userName, @csrfToken, @createdAt, @expiresAt)').run(session);
+    this.#db
+      .prepare(
+        'INSERT INTO sessions VALUES (@tokenHash, @userName, @csrfToken, @createdAt, @expiresAt)',
+      )
+      .run(session);
     return Promise.resolve();
   }
 
   getSession(tokenHash: string): Promise<SessionRecord | undefined> {
-    const row = this.#db.prepare<[string], Row>('SELECT * FROM sessions WHERE token_hash = ?').get(tokenHash);
+    const row = this.#db
+      .prepare<[string], Row>('SELECT * FROM sessions WHERE token_hash = ?')
+      .get(tokenHash);
     return Promise.resolve(
       row
-        ? { tokenHash: s(row.token_hash), userName: s(row.user_name), csrfToken: s(row.csrf_token), createdAt: s(row.created_at), expiresAt: s(row.expires_at) }
+        ? {
+            tokenHash: s(row.token_hash),
+            userName: s(row.user_name),
+            csrfToken: s(row.csrf_token),
+            createdAt: s(row.created_at),
+            expiresAt: s(row.expires_at),
+          }
         : undefined,
     );
   }
@@ -111,14 +179,25 @@ export class SqliteAccessRepository implements AccessRepository {
   }
 
   insertToken(token: ApiTokenRecord): Promise<void> {
-    this.#db.prepare('INSERT INTO api_tokens VALUES (@tokenHash, @userName, @label, @createdAt)').run(token);
+    this.#db
+      .prepare('INSERT INTO api_tokens VALUES (@tokenHash, @userName, @label, @createdAt)')
+      .run(token);
     return Promise.resolve();
   }
 
   getToken(tokenHash: string): Promise<ApiTokenRecord | undefined> {
-    const row = this.#db.prepare<[string], Row>('SELECT * FROM api_tokens WHERE token_hash = ?').get(tokenHash);
+    const row = this.#db
+      .prepare<[string], Row>('SELECT * FROM api_tokens WHERE token_hash = ?')
+      .get(tokenHash);
     return Promise.resolve(
-      row ? { tokenHash: s(row.token_hash), userName: s(row.user_name), label: s(row.label), createdAt: s(row.created_at) } : undefined,
+      row
+        ? {
+            tokenHash: s(row.token_hash),
+            userName: s(row.user_name),
+            label: s(row.label),
+            createdAt: s(row.created_at),
+          }
+        : undefined,
     );
   }
 
@@ -134,17 +213,31 @@ export class SqliteAccessRepository implements AccessRepository {
   }
 
   membership(caseId: string, userName: string): Promise<Membership | undefined> {
-    const row = this.#db.prepare<[string, string], Row>('SELECT * FROM case_members WHERE case_id = ? AND user_name = ?').get(caseId, userName);
+    const row = this.#db
+      .prepare<[string, string], Row>(
+        'SELECT * FROM case_members WHERE case_id = ? AND user_name = ?',
+      )
+      .get(caseId, userName);
     return Promise.resolve(row ? toMember(row) : undefined);
   }
 
   members(caseId: string): Promise<Membership[]> {
-    return Promise.resolve(this.#db.prepare<[string], Row>('SELECT * FROM case_members WHERE case_id = ? ORDER BY user_name').all(caseId).map(toMember));
+    return Promise.resolve(
+      this.#db
+        .prepare<[string], Row>('SELECT * FROM case_members WHERE case_id = ? ORDER BY user_name')
+        .all(caseId)
+        .map(toMember),
+    );
   }
 
   casesOf(userName: string): Promise<string[]> {
     return Promise.resolve(
-      this.#db.prepare<[string], { case_id: string }>('SELECT case_id FROM case_members WHERE user_name = ?').all(userName).map((r) => r.case_id),
+      this.#db
+        .prepare<[string], { case_id: string }>(
+          'SELECT case_id FROM case_members WHERE user_name = ?',
+        )
+        .all(userName)
+        .map((r) => r.case_id),
     );
   }
 }

@@ -5,6 +5,8 @@
 import type Database from 'better-sqlite3';
 import { ACCESS_MIGRATIONS } from './access-repository.js';
 import { HASHLIST_MIGRATIONS } from './hashlist-repository.js';
+import { JOB_MIGRATIONS } from './job-repository.js';
+import { TRIAGE_MIGRATIONS } from './triage-repository.js';
 
 export interface CapabilityMigrations {
   /** The capability that owns the tables (`evidence`, `triage`, …). */
@@ -105,11 +107,29 @@ export const EVIDENCE_MIGRATIONS: CapabilityMigrations = {
     `,
     `ALTER TABLE cases ADD COLUMN workspace TEXT NOT NULL DEFAULT 'operational'
        CHECK (workspace IN ('operational', 'training'));`,
+    `
+    ALTER TABLE cases ADD COLUMN policy TEXT NOT NULL DEFAULT 'immediate' CHECK (policy IN ('immediate', 'approval'));
+    ALTER TABLE cases ADD COLUMN plan TEXT;
+    ALTER TABLE cases ADD COLUMN risk_assessment TEXT;
+    ALTER TABLE cases ADD COLUMN review_at TEXT;
+    ALTER TABLE cases ADD COLUMN expires_at TEXT;
+    ALTER TABLE cases ADD COLUMN legal_hold INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE cases ADD COLUMN review_notified_for TEXT;
+    ALTER TABLE legal_bases ADD COLUMN approved_by TEXT;
+    ALTER TABLE legal_bases ADD COLUMN approved_at TEXT;
+    ALTER TABLE items ADD COLUMN erased_at TEXT;
+    `,
   ],
 };
 
 /** Every capability's migrations, in the order they are applied. */
-const registry: CapabilityMigrations[] = [EVIDENCE_MIGRATIONS, ACCESS_MIGRATIONS, HASHLIST_MIGRATIONS];
+const registry: CapabilityMigrations[] = [
+  EVIDENCE_MIGRATIONS,
+  ACCESS_MIGRATIONS,
+  HASHLIST_MIGRATIONS,
+  JOB_MIGRATIONS,
+  TRIAGE_MIGRATIONS,
+];
 
 /** Lets a capability add its tables (triage, training, …) before the store opens. */
 export function registerMigrations(migrations: CapabilityMigrations): void {

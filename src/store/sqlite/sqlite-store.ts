@@ -42,6 +42,13 @@ const toCase = (row: Row): Case => ({
   closedAt: strOrNull(row.closed_at),
   closedBy: strOrNull(row.closed_by),
   closedReason: strOrNull(row.closed_reason),
+  policy: row.policy === 'approval' ? 'approval' : 'immediate',
+  plan: strOrNull(row.plan),
+  riskAssessment: strOrNull(row.risk_assessment),
+  reviewAt: strOrNull(row.review_at),
+  expiresAt: strOrNull(row.expires_at),
+  legalHold: row.legal_hold === 1,
+  reviewNotifiedFor: strOrNull(row.review_notified_for),
 });
 
 const toBasis = (row: Row): LegalBasis => ({
@@ -56,6 +63,8 @@ const toBasis = (row: Row): LegalBasis => ({
   approver: strOrNull(row.approver),
   addedAt: str(row.added_at),
   addedBy: str(row.added_by),
+  approvedBy: strOrNull(row.approved_by),
+  approvedAt: strOrNull(row.approved_at),
 });
 
 const toItem = (row: Row): Item => ({
@@ -74,6 +83,7 @@ const toItem = (row: Row): Item => ({
   reason: str(row.reason),
   legalBasisId: str(row.legal_basis_id),
   metadata: JSON.parse(str(row.metadata)) as Record<string, unknown>,
+  erasedAt: strOrNull(row.erased_at),
 });
 
 const toArtifact = (row: Row): Artifact => ({
@@ -180,16 +190,32 @@ export class SqliteStore implements MetadataStore {
       nextBasisId: () => Promise.resolve(`LB-${this.#nextCounter('legal_basis')}`),
       insert: (c) => {
         db.prepare(
-          `INSERT INTO cases (id, title, status, created_at, created_by, closed_at, closed_by, closed_reason, workspace)
-           VALUES (@id, @title, @status, @createdAt, @createdBy, @closedAt, @closedBy, @closedReason, @workspace)`,
-        ).run(c);
+          `INSERT INTO cases (id, title, status, created_at, created_by, closed_at, closed_by, closed_reason, workspace,
+             policy, plan, risk_assessment, review_at, expires_at, legal_hold, review_notified_for)
+           VALUES (@id, @title, @status, @createdAt, @createdBy, @closedAt, @closedBy, @closedReason, @workspace,
+             @policy, @plan, @riskAssessment, @reviewAt, @expiresAt, @legalHold, @reviewNotifiedFor)`,
+        ).run({ ...c, legalHold: c.legalHold ? 1 : 0 });
         return Promise.resolve();
       },
       update: (c) => {
         db.prepare(
           `UPDATE cases SET title=@title, status=@status, closed_at=@closedAt, closed_by=@closedBy,
-           closed_reason=@closedReason WHERE id=@id`,
-        ).run(c);
+           closed_reason=@closedReason, plan=@plan, risk_assessment=@riskAssessment, review_at=@reviewAt,
+           expires_at=@expiresAt, legal_hold=@legalHold, review_notified_for=@reviewNotifiedFor WHERE id=@id`,
+        ).run({
+          id: c.id,
+          title: c.title,
+          status: c.status,
+          closedAt: c.closedAt,
+          closedBy: c.closedBy,
+          closedReason: c.closedReason,
+          plan: c.plan,
+          riskAssessment: c.riskAssessment,
+          reviewAt: c.reviewAt,
+          expiresAt: c.expiresAt,
+          legalHold: c.legalHold ? 1 : 0,
+          reviewNotifiedFor: c.reviewNotifiedFor,
+        });
         return Promise.resolve();
       },
       get: (id) => {
@@ -205,9 +231,19 @@ export class SqliteStore implements MetadataStore {
         ),
       addBasis: (b) => {
         db.prepare(
-          `INSERT INTO legal_bases VALUES (@id, @caseId, @authority, @reference, @purpose, @scope,
-           @validFrom, @validUntil, @approver, @addedAt, @addedBy)`,
+          `INSERT INTO legal_bases (id, case_id, authority, reference, purpose, scope, valid_from,
+           valid_until, approver, added_at, added_by, approved_by, approved_at)
+           VALUES (@id, @caseId, @authority, @reference, @purpose, @scope, @validFrom, @validUntil,
+           @approver, @addedAt, @addedBy, @approvedBy, @approvedAt)`,
         ).run(b);
+        return Promise.resolve();
+      },
+      approveBasis: (id, approvedBy, approvedAt) => {
+        db.prepare('UPDATE legal_bases SET approved_by = ?, approved_at = ? WHERE id = ?').run(
+          approvedBy,
+          approvedAt,
+          id,
+        );
         return Promise.resolve();
       },
       bases: (caseId) =>
@@ -230,8 +266,10 @@ export class SqliteStore implements MetadataStore {
       insert: (item, artifacts) => {
         db.transaction(() => {
           db.prepare(
-            `INSERT INTO items VALUES (@id, @caseId, @kind, @sha256, @md5, @size, @mediaType, @name,
-             @sourceUrl, @acquiredAt, @collectedAt, @collectedBy, @reason, @legalBasisId, @metadata)`,
+            `INSERT INTO items (id, case_id, kind, sha256, md5, size, media_type, name, source_url,
+             acquired_at, collected_at, collected_by, reason, legal_basis_id, metadata, erased_at)
+             VALUES (@id, @caseId, @kind, @sha256, @md5, @size, @mediaType, @name, @sourceUrl,
+             @acquiredAt, @collectedAt, @collectedBy, @reason, @legalBasisId, @metadata, @erasedAt)`,
           ).run({ ...item, metadata: JSON.stringify(item.metadata) });
           for (const artifact of artifacts) insertArtifact.run(artifact);
         })();
@@ -241,6 +279,18 @@ export class SqliteStore implements MetadataStore {
         db.transaction(() => artifacts.forEach((artifact) => insertArtifact.run(artifact)))();
         return Promise.resolve();
       },
+      markErased: (id, erasedAt) => {
+        db.prepare('UPDATE items SET erased_at = ? WHERE id = ?').run(erasedAt, id);
+        return Promise.resolve();
+      },
+      liveReferences: (sha256) =>
+        Promise.resolve(
+          db
+            .prepare<[string], { n: number }>(
+              'SELECT count(*) AS n FROM artifacts JOIN items ON items.id = artifacts.item_id WHERE artifacts.sha256 = ? AND items.erased_at IS NULL',
+            )
+            .get(sha256)?.n ?? 0,
+        ),
       get: (id) => {
         const row = db.prepare<[string], Row>('SELECT * FROM items WHERE id = ?').get(id);
         return Promise.resolve(row ? toItem(row) : undefined);

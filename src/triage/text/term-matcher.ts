@@ -1,0 +1,318 @@
+/**
+ * @module A token trie compiled once from every term of a lexicon. One pass over the text's
+ * tokens finds every occurrence of every term set, whatever the number of terms.
+ *
+ * Two levels, both keyed by numbers rather than strings: every distinct lexicon word (and every
+ * `prefix*` word) gets an id in a vocabulary hashed by its UTF-16 code units, so a token is looked
+ * up by hashing its characters in place in the folded text — no substring per token, and a token
+ * that is no lexicon word (almost all of them) costs one probe. Phrases are then a trie over word
+ * ids, walked only from tokens that have an id.
+ */
+import { foldTerm } from './normalise.js';
+import {
+  ARABIC_PROCLITICS,
+  FNV_OFFSET,
+  FNV_PRIME,
+  LEET_CODE,
+  TOKEN_ARABIC,
+  TOKEN_LEET,
+  tokenize,
+  wordHash,
+} from './tokenize.js';
+import type { TokenStream } from './tokenize.js';
+
+interface TrieNode {
+  /** Word id → next node. */
+  readonly children: Map<number, TrieNode>;
+  /** Term sets that end here. */
+  sets: number[] | null;
+}
+
+/** One occurrence of a term set: tokens `[tokenStart, tokenEnd)`. */
+export interface Occurrence {
+  readonly set: number;
+  readonly tokenStart: number;
+  readonly tokenEnd: number;
+}
+
+const newNode = (): TrieNode => ({ children: new Map(), sets: null });
+
+/** An open-addressing table from word strings to ids, probed by characters of the text. */
+class WordTable {
+  private slots = new Int32Array(16).fill(-1);
+  private readonly words: string[] = [];
+  // Typed arrays: 32-bit hashes are not all small integers, and a plain array would box them.
+  private hashes = new Int32Array(16);
+  private ids = new Int32Array(16);
+  /** `lengths[n]` is 1 when some word has `n` units (lets prefix lookups skip other lengths). */
+  lengths = new Uint8Array(1);
+
+  get size(): number {
+    return this.words.length;
+  }
+
+  /** `firstUnits[c]` is 1 when some word starts with UTF-16 unit `c`. */
+  readonly firstUnits = new Uint8Array(65536);
+
+  get(word: string): number | undefined {
+    const h = wordHash(word);
+    const mask = this.slots.length - 1;
+    for (let s = h & mask; ; s = (s + 1) & mask) {
+      const e = this.slots[s]!;
+      if (e < 0) return undefined;
+      if (this.hashes[e] === h && this.words[e] === word) return this.ids[e]!;
+    }
+  }
+
+  add(word: string, id: number): void {
+    if (this.get(word) !== undefined) return;
+    // Load factor ≤ 1/4: most tokens are no lexicon word and should meet an empty slot at once.
+    if ((this.words.length + 1) * 4 > this.slots.length) this.rehash(this.slots.length * 2);
+    const e = this.words.length;
+    const h = wordHash(word);
+    if (e === this.hashes.length) {
+      const hashes = new Int32Array(e * 2);
+      hashes.set(this.hashes);
+      this.hashes = hashes;
+      const ids = new Int32Array(e * 2);
+      ids.set(this.ids);
+      this.ids = ids;
+    }
+    this.words.push(word);
+    this.hashes[e] = h;
+    this.ids[e] = id;
+    this.place(e, h);
+    if (word.length >= this.lengths.length) {
+      const l = new Uint8Array(word.length + 1);
+      l.set(this.lengths);
+      this.lengths = l;
+    }
+    this.lengths[word.length] = 1;
+    if (word.length > 0) this.firstUnits[word.charCodeAt(0)] = 1;
+  }
+
+  private place(e: number, h: number): void {
+    const mask = this.slots.length - 1;
+    let s = h & mask;
+    while (this.slots[s]! >= 0) s = (s + 1) & mask;
+    this.slots[s] = e;
+  }
+
+  private rehash(size: number): void {
+    this.slots = new Int32Array(size).fill(-1);
+    for (let e = 0; e < this.words.length; e++) this.place(e, this.hashes[e]!);
+  }
+
+  /**
+   * The id of the word spelled by `text[from, to)` — read through the leetspeak table when
+   * `leet` — whose hash is `h`, or -1.
+   */
+  probe(text: string, from: number, to: number, leet: boolean, h: number): number {
+    const mask = this.slots.length - 1;
+    for (let s = h & mask; ; s = (s + 1) & mask) {
+      const e = this.slots[s]!;
+      if (e < 0) return -1;
+      if (this.hashes[e] !== h) continue;
+      const word = this.words[e]!;
+      if (word.length !== to - from) continue;
+      let k = 0;
+      for (; k < word.length; k++) {
+        let c = text.charCodeAt(from + k);
+        if (leet && c < 128) c = LEET_CODE[c]!;
+        if (c !== word.charCodeAt(k)) break;
+      }
+      if (k === word.length) return this.ids[e]!;
+    }
+  }
+}
+
+/** Compiled term sets; `setIds[i]` names set `i`. */
+export class TermMatcher {
+  private readonly root = newNode();
+  readonly setIds: string[] = [];
+  private readonly setIndex = new Map<string, number>();
+  /** Every folded term, for reporting and for the grep baseline in the benchmark. */
+  readonly foldedTerms: string[] = [];
+  /** Whole lexicon words. */
+  private readonly exact = new WordTable();
+  /** `prefix*` words: a token matches when it starts with one. */
+  private readonly prefixes = new WordTable();
+  private wordCount = 0;
+  /** The most tokens any term spans: an occurrence is never longer. */
+  maxTermTokens = 0;
+  // Per-call scratch: word ids of each token, as a linked list in flat arrays.
+  private idHead = new Int32Array(256);
+  private idValue = new Int32Array(256);
+  private idNext = new Int32Array(256);
+  private idCount = 0;
+
+  /** Index of a set, creating it on first use. */
+  setNumber(id: string): number {
+    let n = this.setIndex.get(id);
+    if (n === undefined) {
+      n = this.setIds.length;
+      this.setIds.push(id);
+      this.setIndex.set(id, n);
+    }
+    return n;
+  }
+
+  private wordId(table: WordTable, word: string): number {
+    let id = table.get(word);
+    if (id === undefined) {
+      id = this.wordCount++;
+      table.add(word, id);
+    }
+    return id;
+  }
+
+  /**
+   * Add a term to a set. The term is folded like text and split into words; a word ending in
+   * `*` matches any word that starts with it. Returns false if the term has no word at all.
+   */
+  add(setId: string, term: string): boolean {
+    const set = this.setNumber(setId);
+    const words = term.trim().split(/\s+/u);
+    let node = this.root;
+    let any = false;
+    let length = 0;
+    for (const word of words) {
+      const isPrefix = word.length > 1 && word.endsWith('*');
+      const folded = foldTerm(isPrefix ? word.slice(0, -1) : word);
+      // A word such as "al-qaeda" folds to several tokens; chain them.
+      const toks = tokenize(folded);
+      for (let t = 0; t < toks.length; t++) {
+        const key = toks[t]!.forms[0]!;
+        any = true;
+        length++;
+        const id =
+          isPrefix && t === toks.length - 1
+            ? this.wordId(this.prefixes, key)
+            : this.wordId(this.exact, key);
+        let child = node.children.get(id);
+        if (child === undefined) {
+          child = newNode();
+          node.children.set(id, child);
+        }
+        node = child;
+      }
+    }
+    if (!any) return false;
+    this.maxTermTokens = Math.max(this.maxTermTokens, length);
+    node.sets ??= [];
+    if (!node.sets.includes(set)) node.sets.push(set);
+    this.foldedTerms.push(foldTerm(term.replace(/\*(?=\s|$)/gu, '')));
+    return true;
+  }
+
+  /** Record word id `id` for token `t` unless it is already there. */
+  private pushId(t: number, id: number): void {
+    for (let e = this.idHead[t]!; e >= 0; e = this.idNext[e]!) if (this.idValue[e] === id) return;
+    if (this.idCount === this.idValue.length) {
+      const size = this.idCount * 2;
+      const v = new Int32Array(size);
+      v.set(this.idValue);
+      this.idValue = v;
+      const n = new Int32Array(size);
+      n.set(this.idNext);
+      this.idNext = n;
+    }
+    this.idValue[this.idCount] = id;
+    this.idNext[this.idCount] = this.idHead[t]!;
+    this.idHead[t] = this.idCount++;
+  }
+
+  /** Look up one reading `text[from, to)` of token `t`: the whole word and every prefix word. */
+  private lookup(text: string, t: number, from: number, to: number, leet: boolean): void {
+    const prefixLengths = this.prefixes.lengths;
+    const maxPrefix = this.prefixes.size === 0 ? 0 : prefixLengths.length - 1;
+    let h = FNV_OFFSET;
+    for (let k = from; k < to; k++) {
+      let c = text.charCodeAt(k);
+      if (leet && c < 128) c = LEET_CODE[c]!;
+      h = Math.imul(h ^ c, FNV_PRIME);
+      const n = k - from + 1;
+      if (n <= maxPrefix && prefixLengths[n] === 1) {
+        const id = this.prefixes.probe(text, from, k + 1, leet, h);
+        if (id >= 0) this.pushId(t, id);
+      }
+    }
+    const id = this.exact.probe(text, from, to, leet, h);
+    if (id >= 0) this.pushId(t, id);
+  }
+
+  /**
+   * Every occurrence of every set among the tokens of `text` (the folded text `tokens` was
+   * scanned from), each (set, start, end) once, ordered by start token.
+   */
+  find(text: string, tokens: TokenStream): Occurrence[] {
+    const nTok = tokens.count;
+    if (this.idHead.length < nTok)
+      this.idHead = new Int32Array(Math.max(nTok, this.idHead.length * 2));
+    this.idCount = 0;
+    const hasPrefixes = this.prefixes.size > 0;
+    const prefixFirst = this.prefixes.firstUnits;
+    let any = false;
+    for (let t = 0; t < nTok; t++) {
+      this.idHead[t] = -1;
+      const s = tokens.start[t]!;
+      const e = tokens.end[t]!;
+      const flags = tokens.flags[t]!;
+      // The tokenizer already hashed the surface form; only a possible prefix word needs a walk.
+      if (hasPrefixes && prefixFirst[text.charCodeAt(s)] === 1) this.lookup(text, t, s, e, false);
+      else {
+        const id = this.exact.probe(text, s, e, false, tokens.hash[t]!);
+        if (id >= 0) this.pushId(t, id);
+      }
+      if (flags !== 0) {
+        if ((flags & TOKEN_LEET) !== 0) this.lookup(text, t, s, e, true);
+        if ((flags & TOKEN_ARABIC) !== 0) {
+          for (const p of ARABIC_PROCLITICS) {
+            if (e - s - p.length >= 3 && text.startsWith(p, s))
+              this.lookup(text, t, s + p.length, e, false);
+          }
+        }
+      }
+      if (this.idHead[t]! >= 0) any = true;
+    }
+    const out: Occurrence[] = [];
+    if (!any) return out;
+    for (let i = 0; i < nTok; i++) {
+      if (this.idHead[i]! >= 0) this.walk(this.root, i, i, nTok, out, out.length);
+    }
+    return out;
+  }
+
+  /**
+   * Depth-first walk of the phrase trie from token `start`, now at token `j`. `from` is where
+   * this start's occurrences begin in `out`: only those can repeat (two readings of a token may
+   * reach the same node).
+   */
+  private walk(
+    node: TrieNode,
+    start: number,
+    j: number,
+    nTok: number,
+    out: Occurrence[],
+    from: number,
+  ): void {
+    if (node.sets !== null) {
+      for (const set of node.sets) {
+        let seen = false;
+        for (let k = from; k < out.length; k++) {
+          const o = out[k]!;
+          if (o.set === set && o.tokenEnd === j) {
+            seen = true;
+            break;
+          }
+        }
+        if (!seen) out.push({ set, tokenStart: start, tokenEnd: j });
+      }
+    }
+    if (j >= nTok) return;
+    for (let e = this.idHead[j]!; e >= 0; e = this.idNext[e]!) {
+      const child = node.children.get(this.idValue[e]!);
+      if (child !== undefined) this.walk(child, start, j + 1, nTok, out, from);
+    }
+  }
+}
