@@ -5,11 +5,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CaptureService } from '../capture/capture-service.js';
-import type { CaptureEngine } from '../capture/capture-service.js';
+import type { CaptureEngine, CaptureRequest } from '../capture/capture-service.js';
 import { DEFAULT_CHROMIUM_CANDIDATES, findChromium } from '../capture/chromium.js';
 import { AccessService } from '../cases/access-service.js';
 import { CaseService } from '../cases/case-service.js';
+import { AnnotationService } from '../cases/annotations.js';
 import { RetentionService } from '../cases/retention.js';
+import { ProgressHub } from '../core/progress-hub.js';
+import { SearchService } from '../search/search.js';
+import { SqliteAnnotationRepository } from '../store/sqlite/annotation-repository.js';
+import { SqliteSearchIndex } from '../store/sqlite/search-index.js';
 import type { Clock } from '../core/clock.js';
 import { systemClock } from '../core/clock.js';
 import type { Config } from '../core/config.js';
@@ -43,6 +48,10 @@ export interface Vigil {
   readonly access: AccessService;
   readonly capture: CaptureService;
   readonly retention: RetentionService;
+  /** Live progress of running jobs (captures), for server-sent events. */
+  readonly progress: ProgressHub;
+  readonly annotations: AnnotationService;
+  readonly search: SearchService;
   /** Triage of items: runs, results, reviews (R14). */
   readonly triage: TriageService;
   /** Persisted background jobs (automatic triage); `drain()` runs what is queued. */
@@ -59,6 +68,9 @@ export interface OpenOptions {
   readonly inspector?: FileInspector;
   readonly captureEngine?: CaptureEngine;
 }
+
+/** What a queued capture carries (no callbacks: it is stored as JSON). */
+export type CaptureJobPayload = Omit<CaptureRequest, 'onProgress'>;
 
 export interface Layout {
   readonly database: string;
@@ -100,10 +112,34 @@ export async function openVigil(config: Config, options: OpenOptions = {}): Prom
     repository: new SqliteTriageRepository(store.db),
     hashes: createHashListService({ repository: new SqliteHashListRepository(store.db), clock }),
   });
-  jobs.handle('triage', (payload) => triage.runJob(payload));
-  // Every collected item is triaged as a job (issue 5): queued once the collection commits.
+  // Search reads annotations; annotations ask search to re-index: the late binding breaks the cycle.
+  let reindex: (itemId: string) => Promise<void> = () => Promise.resolve();
+  const annotations: AnnotationService = new AnnotationService({
+    repository: new SqliteAnnotationRepository(store.db),
+    store,
+    ledger,
+    clock,
+    onChange: (itemId: string) => reindex(itemId),
+  });
+  const search = new SearchService({ index: new SqliteSearchIndex(store.db), store, blobs, annotations });
+  reindex = (itemId) => search.reindexItem(itemId);
+  jobs.handle('index', async (payload) => {
+    await search.reindexItem(String(payload.itemId));
+    return { indexed: payload.itemId };
+  });
+  jobs.handle('triage', async (payload) => {
+    const result = await triage.runJob(payload);
+    // Triage may add OCR text: index it too.
+    await search.reindexItem(String(payload.itemId));
+    return result;
+  });
+  // Every collected item is indexed and triaged as jobs (issues 5, 6), queued once the
+  // collection commits, so a failure there never undoes or hides a collection.
   const onCollected = async (itemIds: string[]) => {
-    for (const itemId of itemIds) await jobs.enqueue('triage', { itemId });
+    for (const itemId of itemIds) {
+      await jobs.enqueue('index', { itemId });
+      await jobs.enqueue('triage', { itemId });
+    }
   };
   const evidence = new EvidenceService({
     store,
@@ -124,7 +160,10 @@ export async function openVigil(config: Config, options: OpenOptions = {}): Prom
   });
   fs.mkdirSync(layout.work, { recursive: true, mode: 0o700 });
   const runs = new RunRegistry(config.home);
-  const retention = new RetentionService({ store, ledger, evidence, clock });
+  const retention = new RetentionService({ store, ledger, evidence, clock, onErased: async (itemId) => {
+      await triage.forgetItem(itemId);
+      await search.reindexItem(itemId);
+    }, });
   const capture = new CaptureService({
     store,
     blobs,
@@ -145,6 +184,16 @@ export async function openVigil(config: Config, options: OpenOptions = {}): Prom
     tsaUrls: config.tsaUrls,
     authorisePersona: (actor, persona) => access.authorisePersona(actor, persona),
     onCollected,
+  });
+  const progress = new ProgressHub();
+  // Captures requested over HTTP run as jobs; their stages stream to the client (issue 6).
+  jobs.handle('capture', async (payload, job) => {
+    const request = payload as unknown as CaptureJobPayload;
+    const outcome = await capture.capture({
+      ...request,
+      onProgress: (event) => progress.publish(job.id, { ...event, at: clock.now().toISOString() }),
+    });
+    return { itemId: outcome.id, package: outcome.package, sealed: outcome.sealed.sha256, timestamped: outcome.sealed.timestamped };
   });
   // The first process to reach an empty ledger records the installation's birth and its key.
   const initialised = await store.transaction(async (tx) => {
@@ -175,6 +224,9 @@ export async function openVigil(config: Config, options: OpenOptions = {}): Prom
     access,
     capture,
     retention,
+    progress,
+    annotations,
+    search,
     triage,
     jobs,
     runs,

@@ -174,6 +174,19 @@ export class CaptureService {
   }
 
   /**
+   * The checks a capture makes before any browser starts (URL, reason, persona, legal basis), for
+   * callers that queue the capture: a refusal is answered and logged at once (R1), not later.
+   */
+  async preflight(request: CaptureRequest): Promise<void> {
+    const url = checkUrl(request.url);
+    if (!request.reason.trim()) throw invalidInput('a reason is required: say why this page is collected');
+    await this.#authorised(request, { url, reason: request.reason.trim(), method: 'browser-capture' }, async () => {
+      if (request.persona) await this.#deps.authorisePersona(request.actor, request.persona);
+      return this.#deps.store.transaction((tx) => this.#deps.cases.authoriseIn(tx, request.caseId));
+    });
+  }
+
+  /**
    * Captures an item's URL again into the same case, links the two, and reports what changed and
    * whether the content is gone (SWGDE 21-F-001 §4.2: repeat acquisitions of volatile content).
    */

@@ -43,6 +43,7 @@ export const ACTIONS = [
   'retention.run',
   'persona.list',
   'persona.manage',
+  'job.read',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -76,6 +77,8 @@ const GLOBAL: Record<Exclude<Action, CaseAction>, readonly Role[]> = {
   'retention.run': ['admin', 'supervisor'],
   'persona.list': ['admin', 'supervisor', 'investigator', 'analyst', 'auditor', 'trainer'],
   'persona.manage': ['admin', 'supervisor'],
+  // Everyone may follow jobs; the route lets each person see their own (supervisors and admins all).
+  'job.read': ROLES,
 };
 
 type CaseAction =

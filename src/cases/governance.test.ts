@@ -136,6 +136,21 @@ describe('retention (R12)', () => {
     expect(await vigil.blobs.has(kept.sha256)).toBe(false);
   });
 
+  it('forgets what triage and search read from erased content', async () => {
+    const { vigil, clock } = await testVigil('2026-11-22T10:00:00Z');
+    const kase = await vigil.cases.create('ana', { title: 'Op Petrel', basis: { ...BASIS, validUntil: '2027-12-01' } });
+    const [item] = await vigil.evidence.ingest({ actor: 'ana', caseId: kase.id, files: [file('wallet.txt', 'donate to bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4 now')], reason: 'r' });
+    if (!item) throw new Error('ingest failed');
+    await vigil.jobs.drain();
+    expect((await vigil.triage.itemEntities(item.id)).length).toBeGreaterThan(0);
+    expect(await vigil.search.search('donate', { caseIds: [kase.id] })).toHaveLength(1);
+    await vigil.cases.setRetention('ana', kase.id, { expiresAt: '2027-01-01' });
+    clock.set('2027-01-02T00:00:00Z');
+    await vigil.retention.sweep();
+    expect(await vigil.triage.itemEntities(item.id)).toEqual([]);
+    expect(await vigil.search.search('donate', { caseIds: [kase.id] })).toEqual([]);
+  });
+
   it('refuses an expiry before the review and malformed dates', async () => {
     const { vigil } = await testVigil();
     const kase = await vigil.cases.create('ana', { title: 'Op Auk', basis: BASIS });

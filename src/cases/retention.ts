@@ -12,6 +12,8 @@ export interface RetentionDeps {
   readonly ledger: Ledger;
   readonly evidence: EvidenceService;
   readonly clock: Clock;
+  /** Called for each item whose content was erased (search drops it). */
+  readonly onErased?: (itemId: string) => Promise<void>;
 }
 
 export interface RetentionReport {
@@ -73,8 +75,10 @@ export class RetentionService {
           item.id,
           `retention of case ${kase.id} expired on ${kase.expiresAt}`,
         );
-        if (!item.erasedAt || result.deleted.length > 0)
+        if (!item.erasedAt || result.deleted.length > 0) {
           erased.push({ caseId: kase.id, itemId: item.id, blobsDeleted: result.deleted.length });
+          await this.#deps.onErased?.(item.id);
+        }
       }
     }
     return { at: now.toISOString(), reviewsDue, erased, held };

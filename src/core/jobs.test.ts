@@ -6,6 +6,7 @@ import { tempDir } from '../../test/support/temp.js';
 import { SqliteJobRepository } from '../store/sqlite/job-repository.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import { ManualClock } from './clock.js';
+import { refused } from './errors.js';
 import { JobQueue, processOwnerAlive } from './jobs.js';
 
 describe('JobQueue', () => {
@@ -51,6 +52,18 @@ describe('JobQueue', () => {
     const job = await queue.enqueue('unknown-kind', {});
     expect(await queue.drain()).toEqual([]);
     expect((await queue.get(job.id))?.status).toBe('queued');
+  });
+
+  it('fails a job at once on a permanent error, and retries a passing fault', async () => {
+    const queue = new JobQueue({ repository: new SqliteJobRepository(store), clock });
+    let flaky = 0;
+    queue.handle('refuse', () => Promise.reject(refused('no legal basis valid now')));
+    queue.handle('flaky', () => (++flaky < 2 ? Promise.reject(new Error('network blip')) : Promise.resolve({ ok: true })));
+    const refusedJob = await queue.enqueue('refuse', {});
+    const flakyJob = await queue.enqueue('flaky', {});
+    await queue.drain();
+    expect(await queue.get(refusedJob.id)).toMatchObject({ status: 'failed', attempts: 1, error: expect.stringContaining('no legal basis') });
+    expect(await queue.get(flakyJob.id)).toMatchObject({ status: 'done', attempts: 2 });
   });
 
   it('knows a live worker of this host from a dead one', () => {

@@ -7,6 +7,11 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Clock } from './clock.js';
+import { isVigilError } from './errors.js';
+import type { ErrorCode } from './errors.js';
+
+/** Error codes that no retry can change. */
+const PERMANENT_ERRORS: ReadonlySet<ErrorCode> = new Set(['invalid_input', 'not_found', 'refused', 'forbidden', 'conflict', 'integrity']);
 
 /** A job's life: queued → running → done | failed (or back to queued for a retry). */
 export const JOB_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
@@ -180,13 +185,16 @@ export class JobQueue {
     return this.#recovered;
   }
 
-  /** Runs queued jobs of the registered kinds until none is left; returns each attempt. */
-  drain(): Promise<JobOutcome[]> {
+  /**
+   * Runs queued jobs of the registered kinds (or only of `kinds`) until none is left; returns
+   * each attempt.
+   */
+  drain(options: { kinds?: readonly string[] } = {}): Promise<JobOutcome[]> {
     return this.#exclusive(async () => {
       await this.recover();
       const outcomes: JobOutcome[] = [];
       for (;;) {
-        const outcome = await this.#runOne();
+        const outcome = await this.#runOne(options.kinds);
         if (!outcome) return outcomes;
         outcomes.push(outcome);
       }
@@ -224,9 +232,10 @@ export class JobQueue {
     this.#worker = undefined;
   }
 
-  async #runOne(): Promise<JobOutcome | undefined> {
+  async #runOne(only?: readonly string[]): Promise<JobOutcome | undefined> {
     const { repository } = this.#deps;
-    const job = await repository.claim(this.owner, [...this.#handlers.keys()], this.#now());
+    const kinds = [...this.#handlers.keys()].filter((k) => only === undefined || only.includes(k));
+    const job = await repository.claim(this.owner, kinds, this.#now());
     if (!job) return undefined;
     const handler = this.#handlers.get(job.kind);
     try {
@@ -235,7 +244,10 @@ export class JobQueue {
       await repository.finish(job.id, this.owner, { status: 'done', result }, this.#now());
       return { job, status: 'done', result, error: null };
     } catch (error) {
-      const retry = job.attempts < job.maxAttempts;
+      // A refusal or bad input will fail the same way again: retrying would only repeat it (and,
+      // for a capture, log the same refusal three times). Faults of the moment are retried.
+      const permanent = isVigilError(error) && PERMANENT_ERRORS.has(error.code);
+      const retry = !permanent && job.attempts < job.maxAttempts;
       const why = message(error);
       await repository.finish(
         job.id,

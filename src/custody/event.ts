@@ -31,6 +31,7 @@ export const LEDGER_ACTIONS = [
   'membership_changed',
   'user_created',
   'persona_registered',
+  'annotation',
   'key_created',
   'refused',
   'integrity_failure',

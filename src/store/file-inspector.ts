@@ -23,10 +23,10 @@ async function sniffText(file: string): Promise<string> {
     if (bytesRead === 0) return 'application/octet-stream';
     if (head.includes(0)) return 'application/octet-stream';
     try {
-      // A multi-byte character cut at the 8 KiB boundary is not a reason to call it binary.
-      new TextDecoder('utf-8', { fatal: true }).decode(
-        head.subarray(0, Math.max(0, bytesRead - 3)),
-      );
+      // When the file is longer than what was read, a multi-byte character cut at the boundary is
+      // not a reason to call it binary: stream mode leaves an incomplete tail undecoded.
+      const whole = bytesRead < buffer.length;
+      new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: !whole });
       return 'text/plain';
     } catch {
       return 'application/octet-stream';

@@ -53,6 +53,11 @@ export interface TriageRepository {
   ocr(itemId: string): Promise<OcrDerivation[]>;
   /** Items holding an entity with this normalised form (or exact value), in any case. */
   entityLinks(normalised: string): Promise<EntityLink[]>;
+  /**
+   * After retention erased an item (R12): drops its entities and OCR records and the matched text
+   * inside its flags; the flags and their reviews stay as the record of a person's decision.
+   */
+  forgetContent(itemId: string): Promise<void>;
 }
 
 /** The blob store as triage uses it: verified reads, a local path for tools, and writes. */

@@ -108,15 +108,15 @@ describe('TriageService in the evidence workflow', () => {
   });
 
   it('queues a triage job for every collected item and runs them on drain', async () => {
-    const pending = await vigil.jobs.pending();
+    const pending = (await vigil.jobs.pending()).filter((j) => j.kind === 'triage');
     expect(pending.map((j) => [j.kind, j.payload.itemId, j.status])).toEqual(
       [note, poster, variant, flat, other].map((i) => ['triage', i.id, 'queued']),
     );
-    const outcomes = await vigil.jobs.drain();
+    const outcomes = await vigil.jobs.drain({ kinds: ['triage'] });
     expect(outcomes.map((o) => [o.status, o.result?.itemId])).toEqual(
       [note, poster, variant, flat, other].map((i) => ['done', i.id]),
     );
-    expect(await vigil.jobs.pending()).toEqual([]);
+    expect((await vigil.jobs.pending()).filter((j) => j.kind === 'triage')).toEqual([]);
     const triaged = (await vigil.ledger.events({ caseId: caseA })).filter(
       (e) => e.action === 'triaged',
     );
@@ -338,7 +338,7 @@ describe('TriageService in the evidence workflow', () => {
     await vigil.close();
 
     vigil = await openVigil(loadConfig({}, { home, as: 'ana' }), { clock });
-    const pending = await vigil.jobs.pending();
+    const pending = (await vigil.jobs.pending()).filter((j) => j.kind === 'triage');
     expect(pending.map((j) => [j.id, j.status])).toEqual([
       [retried.id, 'queued'],
       [foreign.id, 'running'],
@@ -350,7 +350,7 @@ describe('TriageService in the evidence workflow', () => {
       error: expect.stringMatching(/interrupted 3 time/),
     });
 
-    const outcomes = await vigil.jobs.drain();
+    const outcomes = await vigil.jobs.drain({ kinds: ['triage'] });
     expect(outcomes.map((o) => [o.job.id, o.status])).toEqual([[retried.id, 'done']]);
     expect(await vigil.jobs.get(retried.id)).toMatchObject({ status: 'done', attempts: 2 });
   });

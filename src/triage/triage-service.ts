@@ -5,9 +5,8 @@
  * the run; `reviewFlag` records a person's decision (R14); `exportableLabels` is the only door
  * through which a label may leave Vigil.
  */
-import { Readable } from 'node:stream';
 import type { Clock } from '../core/clock.js';
-import { integrityError, invalidInput, isIntegrityError, notFound } from '../core/errors.js';
+import { integrityError, invalidInput, notFound } from '../core/errors.js';
 import type { Ledger } from '../custody/ledger.js';
 import type { MetadataStore } from '../evidence/ports.js';
 import type { Artifact, Item } from '../evidence/types.js';
@@ -26,7 +25,8 @@ import type {
 } from './triage-ports.js';
 import { matchDrafts, spanContext, textDrafts } from './triage-drafts.js';
 import { planTriage, structuredTexts } from './triage-sources.js';
-import type { TextSource } from './triage-sources.js';
+import { EvidenceReader, short } from './triage-reader.js';
+import type { Gathered } from './triage-reader.js';
 import { REVIEW_DECISIONS } from './triage-types.js';
 import type {
   EntityLink,
@@ -35,6 +35,7 @@ import type {
   ResultOrigin,
   ReviewDecision,
   TriageEngines,
+  TriageEntity,
   TriageFlag,
   TriageReport,
   TriageRun,
@@ -70,15 +71,6 @@ export const defaultTextAnalyzer: TextAnalyzer = {
 /** Texts larger than this are analysed up to this many characters, and the run says so. */
 const MAX_TEXT_CHARS = 16 * 1024 * 1024;
 
-const short = (sha256: string) => sha256.slice(0, 12);
-
-interface Gathered {
-  readonly texts: TextSource[];
-  readonly ocr: RunResults['ocr'][number][];
-  readonly derived: Omit<Artifact, 'itemId'>[];
-  ocrEngine: TriageEngines['ocr'];
-}
-
 export class TriageService {
   readonly #deps: TriageServiceDeps;
   readonly #text: TextAnalyzer;
@@ -109,6 +101,7 @@ export class TriageService {
       );
     }
     const actor = options.actor ?? item.collectedBy;
+    const reader = new EvidenceReader(this.#deps, actor, item);
     const trigger = options.trigger ?? 'on-demand';
     const startedAt = this.#now();
     const plan = planTriage(await this.#deps.store.items.artifacts(itemId));
@@ -116,7 +109,7 @@ export class TriageService {
 
     const gathered: Gathered = { texts: [], ocr: [], derived: [], ocrEngine: null };
     for (const artifact of plan.texts) {
-      let text = (await this.#readVerified(actor, item, artifact)).toString('utf8');
+      let text = (await reader.read(artifact)).toString('utf8');
       if (text.length > MAX_TEXT_CHARS) {
         notes.push(
           `${artifact.role} ${short(artifact.sha256)}: analysed the first ${MAX_TEXT_CHARS} characters only`,
@@ -129,10 +122,10 @@ export class TriageService {
       });
     }
     for (const artifact of plan.structured) {
-      const json = (await this.#readVerified(actor, item, artifact)).toString('utf8');
+      const json = (await reader.read(artifact)).toString('utf8');
       gathered.texts.push(...structuredTexts(artifact, json));
     }
-    await this.#runOcr(actor, item, plan.images, gathered, notes);
+    await reader.ocrImages(plan.images, this.#ocr, gathered, notes);
 
     const textEngine = this.#text.engine();
     const flags: FlagDraft[] = [];
@@ -154,7 +147,7 @@ export class TriageService {
       for (const artifact of plan.files) {
         const drafts = matchDrafts(
           artifact,
-          await this.#matchFile(actor, item, artifact, notes),
+          await this.#matchFile(reader, item, artifact, notes),
           flags.length,
         );
         flags.push(...drafts.flags);
@@ -339,13 +332,14 @@ export class TriageService {
   async report(itemId: string, options: { actor?: string } = {}): Promise<TriageReport> {
     const item = await this.#requireItem(itemId);
     const actor = options.actor ?? item.collectedBy;
+    const reader = new EvidenceReader(this.#deps, actor, item);
     const repo = this.#deps.repository;
     const texts = new Map<string, Promise<string | null>>();
     const textOf = (origin: ResultOrigin): Promise<string | null> => {
       const key = `${origin.artifactSha256}|${origin.path ?? ''}`;
       let text = texts.get(key);
       if (!text) {
-        text = this.#originText(actor, item, origin);
+        text = reader.originText(origin);
         texts.set(key, text);
       }
       return text;
@@ -383,6 +377,28 @@ export class TriageService {
    * Items in any case that hold an entity: a wallet, a phone number, an invite link. The value
    * is normalised as extraction would (`0x…` to EIP-55, phones to E.164) before the lookup.
    */
+  /** Forgets what triage read from an erased item's content (R12); reviews stay. */
+  forgetItem(itemId: string): Promise<void> {
+    return this.#deps.repository.forgetContent(itemId);
+  }
+
+  /** The entities triage found in an item (no content read, so no consultation). */
+  itemEntities(itemId: string): Promise<TriageEntity[]> {
+    return this.#deps.repository.entities(itemId);
+  }
+
+  /** Flags awaiting review in these cases, highest score first: the analyst's triage queue. */
+  async suggestedFlags(caseIds: readonly string[], hidden: ReadonlySet<string> = new Set()): Promise<TriageFlag[]> {
+    const flags: TriageFlag[] = [];
+    for (const caseId of caseIds) {
+      for (const item of await this.#deps.store.items.listByCase(caseId)) {
+        if (item.erasedAt || hidden.has(item.id)) continue;
+        flags.push(...(await this.#deps.repository.flags(item.id)).filter((flag) => flag.status === 'suggested'));
+      }
+    }
+    return flags.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+  }
+
   entityLinks(value: string): Promise<EntityLink[]> {
     const trimmed = value.trim();
     const [only, ...rest] = extractEntities(trimmed);
@@ -393,58 +409,8 @@ export class TriageService {
     return this.#deps.repository.entityLinks(key);
   }
 
-  async #runOcr(
-    actor: string,
-    item: Item,
-    images: readonly Artifact[],
-    gathered: Gathered,
-    notes: string[],
-  ): Promise<void> {
-    if (images.length === 0) return;
-    if (!this.#ocr) {
-      notes.push('OCR is turned off: text in images was not read');
-      return;
-    }
-    for (const image of images) {
-      const bytes = await this.#readVerified(actor, item, image);
-      let result;
-      try {
-        result = await this.#ocr(bytes);
-      } catch (error) {
-        notes.push(
-          `OCR of ${image.role} ${short(image.sha256)} failed: ${error instanceof Error ? error.message : String(error)}`,
-        );
-        continue;
-      }
-      gathered.ocrEngine ??= { ...result.engine, languages: [...result.engine.languages] };
-      if (!result.text.trim()) {
-        notes.push(`OCR found no text in ${image.role} ${short(image.sha256)}`);
-        continue;
-      }
-      const ref = await this.#deps.blobs.put(Readable.from([Buffer.from(result.text, 'utf8')]));
-      gathered.derived.push({
-        role: 'derived',
-        ...ref,
-        mediaType: 'text/plain; charset=utf-8',
-        name: `ocr-${short(image.sha256)}.txt`,
-        derivedFrom: image.sha256,
-      });
-      gathered.ocr.push({
-        sha256: ref.sha256,
-        derivedFrom: image.sha256,
-        engine: { ...result.engine, languages: [...result.engine.languages] },
-        confidence: result.confidence,
-        words: result.words.length,
-      });
-      gathered.texts.push({
-        origin: { artifactSha256: ref.sha256, role: 'derived', derivedFrom: image.sha256 },
-        text: result.text,
-      });
-    }
-  }
-
   async #matchFile(
-    actor: string,
+    reader: EvidenceReader,
     item: Item,
     artifact: Artifact,
     notes: string[],
@@ -455,7 +421,7 @@ export class TriageService {
     // The hasher read the file from its path: its digest proves it read the evidence (R4).
     if (file.sha256 !== artifact.sha256) {
       const detail = `artifact ${artifact.sha256} of item ${item.id} is altered (now ${file.sha256})`;
-      await this.#recordIntegrityFailure(actor, item, detail, artifact.sha256);
+      await reader.integrityFailure(detail, artifact.sha256);
       throw integrityError(detail, {
         hint: 'restore the store from backup; run `vigil store verify`',
       });
@@ -465,48 +431,6 @@ export class TriageService {
     return report.matches.map((m) =>
       file.quality === undefined ? m : { ...m, quality: file.quality },
     );
-  }
-
-  /** The text a result was read from (null once the item's content is erased, R12). */
-  async #originText(actor: string, item: Item, origin: ResultOrigin): Promise<string | null> {
-    if (item.erasedAt) return null;
-    const artifact = (await this.#deps.store.items.artifacts(item.id)).find(
-      (a) => a.sha256 === origin.artifactSha256 && a.role === origin.role,
-    );
-    if (!artifact) return null;
-    const text = (await this.#readVerified(actor, item, artifact)).toString('utf8');
-    if (origin.path === undefined) return text;
-    return structuredTexts(artifact, text).find((t) => t.origin.path === origin.path)?.text ?? null;
-  }
-
-  /** The blob's bytes, re-hashed on the way; a mismatch is logged and stops the run (R4). */
-  async #readVerified(actor: string, item: Item, artifact: Artifact): Promise<Buffer> {
-    const chunks: Buffer[] = [];
-    try {
-      for await (const chunk of this.#deps.blobs.read(artifact.sha256))
-        chunks.push(chunk as Buffer);
-    } catch (error) {
-      if (isIntegrityError(error))
-        await this.#recordIntegrityFailure(actor, item, error.message, artifact.sha256);
-      throw error;
-    }
-    return Buffer.concat(chunks);
-  }
-
-  async #recordIntegrityFailure(
-    actor: string,
-    item: Item,
-    detail: string,
-    sha256: string,
-  ): Promise<void> {
-    await this.#deps.ledger.append({
-      actor,
-      action: 'integrity_failure',
-      caseId: item.caseId,
-      itemId: item.id,
-      reason: `triage: ${detail}`,
-      data: { sha256 },
-    });
   }
 
   async #requireItem(itemId: string): Promise<Item> {

@@ -1,6 +1,8 @@
 /**
  * @module A Vigil on a temporary home with a fixed clock, for service-level tests.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Vigil } from '../../src/app/vigil.js';
 import { openVigil } from '../../src/app/vigil.js';
 import { ManualClock } from '../../src/core/clock.js';
@@ -17,8 +19,10 @@ export const BASIS = {
 
 export async function testVigil(
   start = '2026-11-22T10:00:00Z',
+  options: { config?: Record<string, unknown>; home?: string } = {},
 ): Promise<{ vigil: Vigil; clock: ManualClock; home: string }> {
-  const home = tempDir('vigil-home-');
+  const home = options.home ?? tempDir('vigil-home-');
+  if (options.config) fs.writeFileSync(path.join(home, 'config.json'), JSON.stringify(options.config));
   const clock = new ManualClock(start);
   const vigil = await openVigil(loadConfig({}, { home, as: 'ana' }), { clock });
   return { vigil, clock, home };

@@ -8,6 +8,12 @@ import type { Job, JobOutcome } from '../../core/jobs.js';
 import type { TriageCounts, TriageReport, TriageRun } from '../../triage/triage-types.js';
 import { keyValues, table } from '../format.js';
 
+/**
+ * The jobs `openVigil` queues for every collected item (`onCollected`): run together after a
+ * collection; capture jobs queued by the server are left to the server's worker.
+ */
+export const COLLECTION_JOBS = ['index', 'triage'] as const;
+
 /** The `triage` field `vigil ingest` and `vigil capture` add to their JSON. */
 export interface CollectedTriage {
   /** False with `--no-triage`: the jobs stay queued (`vigil triage queue --run`). */
@@ -33,7 +39,7 @@ export async function runCollectedTriage(
   itemIds: readonly string[] | null,
   enabled: boolean,
 ): Promise<CollectedTriage> {
-  const outcomes: JobOutcome[] = enabled ? await vigil.jobs.drain() : [];
+  const outcomes: JobOutcome[] = enabled ? await vigil.jobs.drain({ kinds: COLLECTION_JOBS }) : [];
   const last = new Map<string, JobOutcome>();
   for (const o of outcomes) {
     if (o.job.kind === 'triage' && typeof o.job.payload.itemId === 'string')

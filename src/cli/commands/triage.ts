@@ -10,6 +10,7 @@ import type { CountryCode } from 'libphonenumber-js/max';
 import { invalidInput, notFound } from '../../core/errors.js';
 import { analyzeText } from '../../triage/text/analyze-text.js';
 import type { TextAnalysis } from '../../triage/text/analyze-text.js';
+import type { Job } from '../../core/jobs.js';
 import type { CliContext } from '../context.js';
 import { table } from '../format.js';
 import { formatJobs, formatReport, formatRuns, runCollectedTriage } from './triage-format.js';
@@ -201,8 +202,9 @@ export function registerTriageCommands(program: Command, context: CliContext): v
     .action(async (options: { run?: boolean; failed?: boolean }, command: Command) => {
       const vigil = await context.vigil(command);
       const ran = options.run ? await runCollectedTriage(vigil, null, true) : undefined;
-      const jobs = await vigil.jobs.pending();
-      const failed = options.failed ? await vigil.jobs.failed() : undefined;
+      const isTriage = (job: Job) => job.kind === 'triage';
+      const jobs = (await vigil.jobs.pending()).filter(isTriage);
+      const failed = options.failed ? (await vigil.jobs.failed()).filter(isTriage) : undefined;
       context.output(
         command,
         { jobs, ...(ran ? { ran } : {}), ...(failed ? { failed } : {}) },

@@ -11,6 +11,7 @@ import type { Vigil } from '../../app/vigil.js';
 import { decide } from '../../cases/access.js';
 import { invalidInput } from '../../core/errors.js';
 import { caseFromParams, principalOf } from '../auth.js';
+import { hiddenItems } from './search.routes.js';
 import { CaseParams, LegalBasisInput, errors } from '../schemas.js';
 import type { TypedApp } from '../types.js';
 
@@ -256,7 +257,10 @@ export function caseRoutes(app: TypedApp, vigil: Vigil): void {
         response: { 200: Type.Object({ items: Type.Array(Type.Ref('Item')) }), ...errors },
       },
     },
-    async (request) => ({ items: await vigil.evidence.listItems(request.params.id) }),
+    async (request) => {
+      const hidden = await hiddenItems(vigil, principalOf(request), request.params.id);
+      return { items: (await vigil.evidence.listItems(request.params.id)).filter((item) => !hidden.has(item.id)) };
+    },
   );
 
   app.post(

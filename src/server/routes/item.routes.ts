@@ -7,6 +7,7 @@ import type { Vigil } from '../../app/vigil.js';
 import { invalidInput } from '../../core/errors.js';
 import { caseOfItem, principalOf } from '../auth.js';
 import { ItemParams, errors } from '../schemas.js';
+import { assertItemVisible } from './search.routes.js';
 import type { TypedApp } from '../types.js';
 
 export const PURPOSE_HEADER = 'x-vigil-purpose';
@@ -58,12 +59,10 @@ export function itemRoutes(app: TypedApp, vigil: Vigil): void {
         response: { 200: Type.Ref('ItemWithArtifacts'), ...errors },
       },
     },
-    (request) =>
-      vigil.evidence.showItem(
-        principalOf(request).name,
-        request.params.id,
-        purposeOf(request.headers, request.query),
-      ),
+    async (request) => {
+      await assertItemVisible(vigil, request, request.params.id);
+      return vigil.evidence.showItem(principalOf(request).name, request.params.id, purposeOf(request.headers, request.query));
+    },
   );
 
   app.get(
@@ -90,6 +89,7 @@ export function itemRoutes(app: TypedApp, vigil: Vigil): void {
     async (request, reply) => {
       const { id, sha256 } = request.params;
       const rangeHeader = request.headers.range;
+      await assertItemVisible(vigil, request, id);
       const artifact = await vigil.evidence.consultArtifact(
         principalOf(request).name,
         id,

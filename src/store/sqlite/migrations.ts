@@ -4,6 +4,8 @@
  */
 import type Database from 'better-sqlite3';
 import { ACCESS_MIGRATIONS } from './access-repository.js';
+import { ANNOTATION_MIGRATIONS } from './annotation-repository.js';
+import { SEARCH_MIGRATIONS } from './search-index.js';
 import { HASHLIST_MIGRATIONS } from './hashlist-repository.js';
 import { JOB_MIGRATIONS } from './job-repository.js';
 import { TRIAGE_MIGRATIONS } from './triage-repository.js';
@@ -129,6 +131,8 @@ const registry: CapabilityMigrations[] = [
   HASHLIST_MIGRATIONS,
   JOB_MIGRATIONS,
   TRIAGE_MIGRATIONS,
+  ANNOTATION_MIGRATIONS,
+  SEARCH_MIGRATIONS,
 ];
 
 /** Lets a capability add its tables (triage, training, …) before the store opens. */
