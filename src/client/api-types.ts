@@ -1527,9 +1527,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Items of a case in collection order, a page at a time (`next` is the `after` of the next page) */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    after?: string;
+                    limit?: number;
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -1546,6 +1550,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: components["schemas"]["Item"][];
+                            next: string | null;
                         };
                     };
                 };

@@ -198,6 +198,12 @@ export class EvidenceService {
     return this.#deps.store.items.listByCase(caseId);
   }
 
+  /** A page of a case's items (the server lists large cases this way). */
+  async pageItems(caseId: string, page: { after?: string | undefined; limit: number }): Promise<Item[]> {
+    if (!(await this.#deps.store.cases.get(caseId))) throw notFound(`case ${caseId} does not exist`);
+    return this.#deps.store.items.pageByCase(caseId, page);
+  }
+
   /** Shows an item; a consultation of evidence, so it is logged (LED Art. 25). */
   async showItem(actor: string, itemId: string, reason?: string): Promise<ItemView> {
     const item = await this.#requireItem(itemId);

@@ -32,6 +32,8 @@ export interface ItemRepository {
   liveReferences(sha256: string): Promise<number>;
   get(id: string): Promise<Item | undefined>;
   listByCase(caseId: string): Promise<Item[]>;
+  /** One page of a case's items in collection order, after the item `after` (keyset paging). */
+  pageByCase(caseId: string, page: { after?: string | undefined; limit: number }): Promise<Item[]>;
   artifacts(itemId: string): Promise<Artifact[]>;
   /** Every artifact of every item, for whole-store verification. */
   allArtifacts(): Promise<Artifact[]>;
