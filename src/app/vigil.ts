@@ -34,6 +34,7 @@ import { SqliteTriageRepository } from '../store/sqlite/triage-repository.js';
 import { RunRegistry } from '../store/run-registry.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import { createHashListService } from '../triage/hashlist/hashlist-service.js';
+import type { HashListService } from '../triage/hashlist/hashlist-service.js';
 import { TriageService } from '../triage/triage-service.js';
 
 export interface Vigil {
@@ -48,6 +49,8 @@ export interface Vigil {
   readonly access: AccessService;
   readonly capture: CaptureService;
   readonly retention: RetentionService;
+  /** Known-content hash lists and matching (issue 5). */
+  readonly hashlists: HashListService;
   /** Live progress of running jobs (captures), for server-sent events. */
   readonly progress: ProgressHub;
   readonly annotations: AnnotationService;
@@ -104,13 +107,14 @@ export async function openVigil(config: Config, options: OpenOptions = {}): Prom
   const ledger = new Ledger({ store, signer, clock });
   const cases = new CaseService({ store, ledger, clock });
   const jobs = new JobQueue({ repository: new SqliteJobRepository(store), clock });
+  const hashlists = createHashListService({ repository: new SqliteHashListRepository(store.db), clock });
   const triage = new TriageService({
     store,
     blobs,
     ledger,
     clock,
     repository: new SqliteTriageRepository(store.db),
-    hashes: createHashListService({ repository: new SqliteHashListRepository(store.db), clock }),
+    hashes: hashlists,
   });
   // Search reads annotations; annotations ask search to re-index: the late binding breaks the cycle.
   let reindex: (itemId: string) => Promise<void> = () => Promise.resolve();
@@ -195,6 +199,14 @@ export async function openVigil(config: Config, options: OpenOptions = {}): Prom
     });
     return { itemId: outcome.id, package: outcome.package, sealed: outcome.sealed.sha256, timestamped: outcome.sealed.timestamped };
   });
+  jobs.handle('recapture', async (payload, job) => {
+    const request = payload as { actor: string; itemId: string; reason?: string; persona?: string };
+    const outcome = await capture.recapture(request.actor, request.itemId, request.reason, {
+      persona: request.persona,
+      onProgress: (event) => progress.publish(job.id, { ...event, at: clock.now().toISOString() }),
+    });
+    return { itemId: outcome.id, previous: outcome.previous, changed: outcome.changed, gone: outcome.gone, goneReason: outcome.goneReason, package: outcome.package };
+  });
   // The first process to reach an empty ledger records the installation's birth and its key.
   const initialised = await store.transaction(async (tx) => {
     if (await tx.ledger.last()) return false;
@@ -224,6 +236,7 @@ export async function openVigil(config: Config, options: OpenOptions = {}): Prom
     access,
     capture,
     retention,
+    hashlists,
     progress,
     annotations,
     search,

@@ -34,6 +34,7 @@ export const ACTIONS = [
   'item.collect',
   'item.read',
   'ledger.case',
+  'case.export',
   'ledger.read',
   'ledger.verify',
   'store.verify',
@@ -44,6 +45,11 @@ export const ACTIONS = [
   'persona.list',
   'persona.manage',
   'job.read',
+  'hashlist.read',
+  'hashlist.manage',
+  'scenario.read',
+  'training.manage',
+  'training.participate',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -79,10 +85,25 @@ const GLOBAL: Record<Exclude<Action, CaseAction>, readonly Role[]> = {
   'persona.manage': ['admin', 'supervisor'],
   // Everyone may follow jobs; the route lets each person see their own (supervisors and admins all).
   'job.read': ROLES,
+  'hashlist.read': ['admin', 'supervisor', 'investigator', 'analyst'],
+  'hashlist.manage': ['admin', 'supervisor', 'analyst'],
+  // Briefings only: answer keys never leave the trainer's machine through the API.
+  'scenario.read': ['admin', 'supervisor', 'trainer', 'trainee', 'investigator', 'analyst'],
+  // Cohorts, assignments, dashboards, overrides, revocations (issue 9); the service narrows a
+  // trainer to the cohorts they created.
+  'training.manage': ['admin', 'trainer'],
+  // Attempts and one's own results; the service narrows a trainee to their own.
+  'training.participate': ['trainer', 'trainee'],
 };
 
 type CaseAction =
-  'case.read' | 'case.manage' | 'case.approve' | 'item.collect' | 'item.read' | 'ledger.case';
+  | 'case.read'
+  | 'case.manage'
+  | 'case.approve'
+  | 'item.collect'
+  | 'item.read'
+  | 'ledger.case'
+  | 'case.export';
 
 const CASE_ACTIONS: readonly string[] = [
   'case.read',
@@ -91,6 +112,7 @@ const CASE_ACTIONS: readonly string[] = [
   'item.collect',
   'item.read',
   'ledger.case',
+  'case.export',
 ];
 export const isCaseAction = (action: Action): action is CaseAction => CASE_ACTIONS.includes(action);
 
@@ -146,6 +168,11 @@ export function decide(
       return member && CONTENT_ROLES.includes(role)
         ? allow
         : deny('evidence content is visible to case members only');
+    case 'case.export':
+      // A report or export discloses content (R7): only members who may read it may share it.
+      return member && CONTENT_ROLES.includes(role)
+        ? allow
+        : deny('only members of the case who may read its content may export or report it');
     case 'ledger.case':
       return member || role === 'auditor' || role === 'supervisor' || role === 'admin'
         ? allow

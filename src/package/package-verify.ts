@@ -27,6 +27,7 @@ import {
   verifyWarcEntry,
 } from './verify-archive.js';
 import type { WarcEntryResult } from './verify-archive.js';
+import { EntryWorker } from './entry-worker.js';
 import { exportTimestamps } from './verify-export.js';
 import { ZipStructureError, readEntryBytes, readZipDirectory } from './zip-reader.js';
 import type { ZipDirectory, ZipEntry } from './zip-reader.js';
@@ -451,30 +452,36 @@ export async function verifyPackage(
   const ordered = [...directory.entries]
     .filter((entry) => listed.has(entry.name))
     .sort((a, b) => a.dataOffset - b.dataOffset);
-  for (const entry of ordered) {
-    const expected = listed.get(entry.name)!;
-    let actual: { sha256: string; size: number };
-    try {
-      if (isWarcName(entry.name)) {
-        const result = await verifyWarcEntry(file, entry);
-        warcs.set(entry.name, { entry, result });
-        actual = result;
-      } else {
-        const keep = keepText.has(entry.name) && entry.size <= MAX_TEXT_BYTES;
-        const result = await hashEntry(file, entry, keep);
-        if (result.bytes) texts.set(entry.name, result.bytes);
-        actual = result;
+  // One worker thread reads and hashes stored WARC entries while this thread checks their records.
+  const worker = new EntryWorker();
+  try {
+    for (const entry of ordered) {
+      const expected = listed.get(entry.name)!;
+      let actual: { sha256: string; size: number };
+      try {
+        if (isWarcName(entry.name)) {
+          const result = await verifyWarcEntry(file, entry, worker);
+          warcs.set(entry.name, { entry, result });
+          actual = result;
+        } else {
+          const keep = keepText.has(entry.name) && entry.size <= MAX_TEXT_BYTES;
+          const result = await hashEntry(file, entry, keep);
+          if (result.bytes) texts.set(entry.name, result.bytes);
+          actual = result;
+        }
+      } catch (error) {
+        fileProblems.push({ file: entry.name, reason: (error as Error).message });
+        continue;
       }
-    } catch (error) {
-      fileProblems.push({ file: entry.name, reason: (error as Error).message });
-      continue;
+      if (`sha256:${actual.sha256}` !== expected.hash || actual.size !== expected.bytes) {
+        fileProblems.push({
+          file: entry.name,
+          reason: `is sha256:${actual.sha256} (${actual.size} bytes); datapackage.json lists ${expected.hash} (${expected.bytes} bytes)`,
+        });
+      }
     }
-    if (`sha256:${actual.sha256}` !== expected.hash || actual.size !== expected.bytes) {
-      fileProblems.push({
-        file: entry.name,
-        reason: `is sha256:${actual.sha256} (${actual.size} bytes); datapackage.json lists ${expected.hash} (${expected.bytes} bytes)`,
-      });
-    }
+  } finally {
+    await worker.close();
   }
   const firstFile = fileProblems[0];
   checks.push(

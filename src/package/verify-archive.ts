@@ -1,7 +1,7 @@
 /**
  * @module The data-heavy half of verification: one sequential pass over every ZIP entry
  * (SHA-256 and size against datapackage.json; WARC files decompressed on the fly and every
- * record's digests recomputed), then the CDXJ index checked against the records it points at.
+ * record's digests recomputed, with a worker thread reading and hashing the raw bytes), then the CDXJ index checked against the records it points at.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -9,10 +9,12 @@ import { Readable, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import type { CdxjEntry } from './cdxj.js';
+import { WorkerUnavailableError } from './entry-worker.js';
+import type { EntryDigest, EntryWorker } from './entry-worker.js';
 import { parseWarcDigest } from './warc-digest.js';
 import { WarcChecker } from './warc-verify.js';
 import type { WarcRecordProblem, WarcRecordSummary } from './warc-verify.js';
-import { readEntry } from './zip-reader.js';
+import { ZipStructureError, readEntry } from './zip-reader.js';
 import type { ZipEntry } from './zip-reader.js';
 
 export interface HashedEntry {
@@ -46,11 +48,63 @@ export async function hashEntry(
 }
 
 /**
- * Streams a WARC entry once: the raw bytes feed SHA-256, and (for .warc.gz) a gunzip whose
- * output feeds the record checker. Gunzip runs on libuv's thread pool while hashing runs on the
- * main thread, so the two cores share the work.
+ * Checks a WARC entry: its SHA-256 and size (for datapackage.json) and every record's digests.
+ *
+ * A stored entry (the WACZ norm) is read by the `worker` thread, which hashes the raw bytes (the
+ * entry's SHA-256 and ZIP CRC-32), gunzips them on libuv's pool and streams the content here,
+ * where each record's WARC-Block-Digest and WARC-Payload-Digest are recomputed: the three
+ * SHA-256 passes share two cores. A deflated entry, a call without a worker, or a worker that
+ * cannot run takes the single-thread path.
  */
-export async function verifyWarcEntry(file: string, entry: ZipEntry): Promise<WarcEntryResult> {
+export async function verifyWarcEntry(
+  file: string,
+  entry: ZipEntry,
+  worker?: EntryWorker,
+): Promise<WarcEntryResult> {
+  if (!worker || entry.method !== 0) return verifyWarcEntryInline(file, entry);
+  const checker = new WarcChecker();
+  let digest: EntryDigest;
+  try {
+    digest = await worker.read(
+      file,
+      entry.dataOffset,
+      entry.compressedSize,
+      isGzipName(entry.name),
+      (chunk) => checker.write(chunk),
+    );
+  } catch (error) {
+    if (error instanceof WorkerUnavailableError) return verifyWarcEntryInline(file, entry);
+    throw new ZipStructureError(`${entry.name} cannot be read: ${(error as Error).message}`);
+  }
+  const problems: WarcRecordProblem[] = [];
+  if (digest.streamError === undefined) checker.end();
+  else problems.push(unreadable(digest.streamError));
+  // The ZIP's own checks, as readEntry makes them (APPNOTE 4.4.7–4.4.9).
+  if (digest.size !== entry.size)
+    problems.push(
+      unreadable(`${entry.name} holds ${digest.size} bytes, not the declared ${entry.size}`),
+    );
+  else if (digest.crc32 !== entry.crc32)
+    problems.push(unreadable(`${entry.name} fails its ZIP CRC-32 check`));
+  return {
+    sha256: digest.sha256,
+    size: digest.size,
+    records: checker.records,
+    problems: [...checker.problems, ...problems],
+  };
+}
+
+const unreadable = (reason: string): WarcRecordProblem => ({
+  recordId: undefined,
+  offset: -1,
+  reason: `the WARC data cannot be read: ${reason}`,
+});
+
+/**
+ * The single-thread path: streams the entry once; the raw bytes feed SHA-256, and (for .warc.gz)
+ * a gunzip whose output feeds the record checker.
+ */
+async function verifyWarcEntryInline(file: string, entry: ZipEntry): Promise<WarcEntryResult> {
   const hash = createHash('sha256');
   const checker = new WarcChecker();
   let size = 0;
@@ -76,14 +130,7 @@ export async function verifyWarcEntry(file: string, entry: ZipEntry): Promise<Wa
     else await pipeline(source, tap, sink);
     checker.end();
   } catch (error) {
-    const problems = [
-      ...checker.problems,
-      {
-        recordId: undefined,
-        offset: -1,
-        reason: `the WARC data cannot be read: ${(error as Error).message}`,
-      },
-    ];
+    const problems = [...checker.problems, unreadable((error as Error).message)];
     return { sha256: hash.digest('hex'), size, records: checker.records, problems };
   }
   return { sha256: hash.digest('hex'), size, records: checker.records, problems: checker.problems };

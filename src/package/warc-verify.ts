@@ -41,7 +41,8 @@ interface DigestCheck {
 type State = 'header' | 'block' | 'trailer' | 'broken';
 
 /**
- * Incremental checker. Call `write(chunk)` for every decompressed chunk, then `end()`.
+ * Incremental checker. Call `write(chunk)` for every decompressed chunk, then `end()`. The
+ * checker keeps no reference to a chunk after `write` returns, so callers may reuse buffers.
  * Problems are collected, not thrown, so a verification report can name each bad record.
  *
  * @example
@@ -119,7 +120,8 @@ export class WarcChecker {
         this.#broken(`no end of WARC headers within ${MAX_HEADER_BYTES} bytes`);
         return chunk.length;
       }
-      this.#pending = [view];
+      // Copied: the caller may reuse the chunk's buffer once write() returns.
+      this.#pending = [joinedPrefix ? view : Buffer.from(view)];
       this.#pendingLength = view.length;
       return chunk.length;
     }
@@ -243,7 +245,8 @@ export class WarcChecker {
       this.#httpHeader = undefined;
       return;
     }
-    this.#httpHeader = [joined];
+    // Copied when it is still the caller's chunk, which may be reused once write() returns.
+    this.#httpHeader = [seen.length > 0 ? joined : Buffer.from(joined)];
     this.#httpHeaderLength = joined.length;
   }
 

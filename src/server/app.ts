@@ -16,9 +16,11 @@ import type { RouteAccess } from './auth.js';
 import { statusFor } from './http-errors.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { caseRoutes } from './routes/case.routes.js';
+import { evidenceExtraRoutes } from './routes/evidence-extra.routes.js';
 import { jobRoutes } from './routes/job.routes.js';
 import { triageRoutes } from './routes/triage.routes.js';
 import { searchRoutes } from './routes/search.routes.js';
+import { exportRoutes } from './routes/export.routes.js';
 import { governanceRoutes } from './routes/governance.routes.js';
 import { itemRoutes } from './routes/item.routes.js';
 import { ledgerRoutes } from './routes/ledger.routes.js';
@@ -183,9 +185,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   itemRoutes(typed, vigil);
   ledgerRoutes(typed, vigil);
   governanceRoutes(typed, vigil);
+  exportRoutes(typed, vigil);
   searchRoutes(typed, vigil);
   jobRoutes(typed, vigil);
   triageRoutes(typed, vigil);
+  evidenceExtraRoutes(typed, vigil);
   await app.ready();
   return app;
 }

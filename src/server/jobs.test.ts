@@ -50,6 +50,13 @@ describe('capture jobs over HTTP', () => {
     expect(result.itemId).toMatch(/^I-\d+$/);
     const item = await t.as.investigator.request({ url: `/api/items/${result.itemId}` });
     expect(item.json<{ kind: string }>().kind).toBe('capture');
+    const verified = await t.as.investigator.request({ url: `/api/items/${result.itemId}/verify` });
+    expect(verified.json()).toMatchObject({ ok: true });
+    const again = await t.as.investigator.request({ method: 'POST', url: `/api/items/${result.itemId}/recapture`, payload: { reason: 'still there?' } });
+    expect(again.statusCode, again.body).toBe(202);
+    await t.vigil.jobs.drain();
+    const recaptured = await t.as.investigator.request({ url: `/api/jobs/${again.json<{ id: number }>().id}` });
+    expect(recaptured.json()).toMatchObject({ status: 'done', result: { previous: result.itemId, gone: false } });
   });
 
   it('answers a refused capture at once with 403 and the reason, and queues nothing', async () => {

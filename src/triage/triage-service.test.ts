@@ -355,13 +355,13 @@ describe('TriageService in the evidence workflow', () => {
     expect(await vigil.jobs.get(retried.id)).toMatchObject({ status: 'done', attempts: 2 });
   });
 
-  it('retries a failing job and marks it failed after its last attempt', async () => {
+  it('fails a job for an item that does not exist at once: no retry can change that', async () => {
     const job = await vigil.jobs.enqueue('triage', { itemId: 'I-404' });
     const outcomes = (await vigil.jobs.drain()).filter((o) => o.job.id === job.id);
-    expect(outcomes.map((o) => o.status)).toEqual(['retry', 'retry', 'failed']);
+    expect(outcomes.map((o) => o.status)).toEqual(['failed']);
     expect(await vigil.jobs.get(job.id)).toMatchObject({
       status: 'failed',
-      attempts: 3,
+      attempts: 1,
       error: expect.stringMatching(/I-404 does not exist/),
     });
   });

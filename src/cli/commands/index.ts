@@ -7,6 +7,7 @@ import type { CliContext } from '../context.js';
 import { registerCaptureCommands } from './capture.js';
 import { registerCaseCommands } from './case.js';
 import { registerDemoCommand } from './demo.js';
+import { registerExportCommands } from './export.js';
 import { registerGovernanceCommands } from './governance.js';
 import { registerHashingCommands } from './hashing.js';
 import { registerInitCommand } from './init.js';
@@ -17,6 +18,7 @@ import { registerPersonaCommands } from './persona.js';
 import { registerRangeCommands } from './range.js';
 import { registerServeCommands } from './serve.js';
 import { registerStoreCommands } from './store.js';
+import { registerTrainingCommands } from './training.js';
 import { registerTriageCommands } from './triage.js';
 
 export type RegisterCommands = (program: Command, context: CliContext) => void;
@@ -36,4 +38,6 @@ export const COMMANDS: readonly RegisterCommands[] = [
   registerHashingCommands,
   registerPackageCommands,
   registerRangeCommands,
+  registerTrainingCommands,
+  registerExportCommands,
 ];

@@ -6,8 +6,10 @@ import type Database from 'better-sqlite3';
 import { ACCESS_MIGRATIONS } from './access-repository.js';
 import { ANNOTATION_MIGRATIONS } from './annotation-repository.js';
 import { SEARCH_MIGRATIONS } from './search-index.js';
+import { EXPORTS_MIGRATIONS } from './exports-repository.js';
 import { HASHLIST_MIGRATIONS } from './hashlist-repository.js';
 import { JOB_MIGRATIONS } from './job-repository.js';
+import { TRAINING_MIGRATIONS } from './training-repository.js';
 import { TRIAGE_MIGRATIONS } from './triage-repository.js';
 
 export interface CapabilityMigrations {
@@ -133,6 +135,8 @@ const registry: CapabilityMigrations[] = [
   TRIAGE_MIGRATIONS,
   ANNOTATION_MIGRATIONS,
   SEARCH_MIGRATIONS,
+  EXPORTS_MIGRATIONS,
+  TRAINING_MIGRATIONS,
 ];
 
 /** Lets a capability add its tables (triage, training, …) before the store opens. */

@@ -20,6 +20,9 @@ import {
 } from './entity-cues.js';
 import type { EntityCues } from './entity-cues.js';
 import { checkIban } from './iban.js';
+import { sortSmall } from '../text/sort-small.js';
+import { parseSimpleUrl } from './simple-url.js';
+import type { UrlParts } from './simple-url.js';
 
 export const ENTITY_TYPES = [
   'url',
@@ -78,60 +81,120 @@ const TELEGRAM_HOSTS = new Set(['t.me', 'telegram.me', 'telegram.dog']);
 const WHATSAPP_GROUP_HOSTS = new Set(['chat.whatsapp.com']);
 const WHATSAPP_PHONE_HOSTS = new Set(['wa.me', 'api.whatsapp.com']);
 
-function classifyUrl(value: string): Omit<Entity, 'start' | 'end' | 'value'> {
-  let url: URL;
+/** `hostname`, `pathname` and `href` through the WHATWG parser, or undefined if it throws. */
+function whatwgParts(value: string): URL | undefined {
   try {
-    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `https://${value}`);
+    return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `https://${value}`);
   } catch {
+    return undefined;
+  }
+}
+
+const VALID_DOMAIN = /^[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)*\.[\p{L}]{2,}$/u;
+const VALID_IPV4 = /^\d+\.\d+\.\d+\.\d+$/;
+const TELEGRAM_INVITE_CODE = /^[A-Za-z0-9_-]{10,}$/;
+const TELEGRAM_USERNAME = /^[A-Za-z][A-Za-z0-9_]{4,31}$/;
+const WHATSAPP_GROUP_CODE = /^[A-Za-z0-9]{18,24}$/;
+
+/** The non-empty segments of a URL path. */
+function pathSegments(pathname: string): string[] {
+  const segments: string[] = [];
+  let from = 0;
+  for (let i = 0; i <= pathname.length; i++) {
+    if (i < pathname.length && pathname.charCodeAt(i) !== 0x2f) continue;
+    if (i > from) segments.push(pathname.slice(from, i));
+    from = i + 1;
+  }
+  return segments;
+}
+
+/**
+ * The entity for URL `value` at `[start, end)`. Property order is part of the output (JSON): type,
+ * valid, normalised, region, details, then value, start, end.
+ */
+function classifyUrl(value: string, start: number, end: number): Entity {
+  // Plain addresses are parsed by hand; the WHATWG parser handles everything else.
+  const simple = parseSimpleUrl(value);
+  let url: UrlParts | URL | undefined = simple;
+  // The query of api.whatsapp.com links is read through `URLSearchParams`.
+  if (
+    simple === undefined ||
+    simple.hostname === 'api.whatsapp.com' ||
+    simple.hostname === 'www.api.whatsapp.com'
+  )
+    url = whatwgParts(value);
+  if (url === undefined) {
     return {
       type: 'url',
       valid: false,
       normalised: value,
       details: { reason: 'not a parseable URL' },
+      value,
+      start,
+      end,
     };
   }
-  const host = url.hostname.toLowerCase().replace(/^www\./, '');
-  const segments = url.pathname.split('/').filter((s) => s.length > 0);
+  const hostname = url.hostname;
+  const lower = hostname.toLowerCase();
+  const host = lower.startsWith('www.') ? lower.slice(4) : lower;
   if (TELEGRAM_HOSTS.has(host)) {
-    const [first, second] = segments;
+    const [first, second] = pathSegments(url.pathname);
     if (first === 'joinchat' || (first !== undefined && first.startsWith('+'))) {
       const code = first === 'joinchat' ? second : first.slice(1);
-      const valid = code !== undefined && /^[A-Za-z0-9_-]{10,}$/.test(code);
-      return { type: 'telegram_invite', valid, normalised: `https://t.me/+${code ?? ''}` };
+      const valid = code !== undefined && TELEGRAM_INVITE_CODE.test(code);
+      return {
+        type: 'telegram_invite',
+        valid,
+        normalised: `https://t.me/+${code ?? ''}`,
+        value,
+        start,
+        end,
+      };
     }
     // t.me/s/<name> is the web preview of a public channel.
     const name = first === 's' ? second : first;
     // Telegram usernames: 5–32 characters, letters, digits and underscores, starting with a letter.
-    const valid = name !== undefined && /^[A-Za-z][A-Za-z0-9_]{4,31}$/.test(name);
+    const valid = name !== undefined && TELEGRAM_USERNAME.test(name);
     return {
       type: 'telegram_channel',
       valid,
       normalised: `https://t.me/${(name ?? '').toLowerCase()}`,
+      value,
+      start,
+      end,
     };
   }
   if (WHATSAPP_GROUP_HOSTS.has(host)) {
-    const code = segments[0] ?? '';
+    const code = pathSegments(url.pathname)[0] ?? '';
     return {
       type: 'whatsapp_group',
-      valid: /^[A-Za-z0-9]{18,24}$/.test(code),
+      valid: WHATSAPP_GROUP_CODE.test(code),
       normalised: `https://chat.whatsapp.com/${code}`,
+      value,
+      start,
+      end,
     };
   }
   if (WHATSAPP_PHONE_HOSTS.has(host)) {
-    const digits = host === 'wa.me' ? (segments[0] ?? '') : (url.searchParams.get('phone') ?? '');
+    const digits =
+      host === 'wa.me'
+        ? (pathSegments(url.pathname)[0] ?? '')
+        : (('searchParams' in url ? url.searchParams.get('phone') : null) ?? '');
     const found = findPhoneNumbersInText(`+${digits.replace(/\D/g, '')}`);
     const phone = found[0]?.number;
-    return {
+    const entity: Entity = {
       type: 'whatsapp_phone',
       valid: phone !== undefined && phone.isValid(),
       normalised: phone?.number ?? `+${digits}`,
       ...(phone?.country !== undefined ? { region: phone.country } : {}),
+      value,
+      start,
+      end,
     };
+    return entity;
   }
-  const validHost =
-    /^[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)*\.[\p{L}]{2,}$/u.test(url.hostname) ||
-    /^\d+\.\d+\.\d+\.\d+$/.test(url.hostname);
-  return { type: 'url', valid: validHost, normalised: url.href };
+  const validHost = VALID_DOMAIN.test(hostname) || VALID_IPV4.test(hostname);
+  return { type: 'url', valid: validHost, normalised: url.href, value, start, end };
 }
 
 /**
@@ -227,6 +290,8 @@ const details = (check: AddressCheck): Record<string, string> => {
   return d;
 };
 
+const byPosition = (a: Entity, b: Entity) => a.start - b.start || a.end - b.end;
+
 /** Reused by every call (read at once into locals, so re-entry could not corrupt it). */
 const cueScratch: EntityCues = { mask: 0, urlFrom: 0, emailFrom: 0, atFrom: 0, hashFrom: 0 };
 
@@ -237,8 +302,20 @@ const cueScratch: EntityCues = { mask: 0, urlFrom: 0, emailFrom: 0, atFrom: 0, h
  * extractEntities('join t.me/+AbCdEfGhIjKl or pay 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed');
  */
 export function extractEntities(text: string, options: EntityOptions = {}): Entity[] {
+  return extractEntitiesWithCues(text, options, scanEntityCues(text, cueScratch));
+}
+
+/**
+ * `extractEntities` for a caller that has already scanned `text` for its cues (the text signal
+ * pass scans tokens and cues of ASCII text in one loop). `cues` must be `text`'s own.
+ */
+export function extractEntitiesWithCues(
+  text: string,
+  options: EntityOptions,
+  cues: EntityCues,
+): Entity[] {
   const out: Entity[] = [];
-  const { mask, urlFrom, emailFrom, atFrom, hashFrom } = scanEntityCues(text, cueScratch);
+  const { mask, urlFrom, emailFrom, atFrom, hashFrom } = cues;
   if (mask === 0) return out;
   const claimed = new Claimed(out);
 
@@ -246,7 +323,7 @@ export function extractEntities(text: string, options: EntityOptions = {}): Enti
     for (const m of matchesFrom(URL_RE, text, urlFrom)) {
       const value = trimUrl(m[0]);
       if (value.length < 4) continue;
-      claimed.add({ ...classifyUrl(value), value, start: m.index, end: m.index + value.length });
+      claimed.add(classifyUrl(value, m.index, m.index + value.length));
     }
   }
   if ((mask & CUE_EMAIL) !== 0) {
@@ -354,5 +431,5 @@ export function extractEntities(text: string, options: EntityOptions = {}): Enti
       normalised: m[0].normalize('NFKC').toLowerCase(),
     });
   }
-  return out.sort((a, b) => a.start - b.start || a.end - b.end);
+  return sortSmall(out, byPosition);
 }

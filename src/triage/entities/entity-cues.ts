@@ -74,18 +74,107 @@ function spellsAt(text: string, at: number, word: string): boolean {
   return true;
 }
 
+/** Whether the digit at `i` ends `[A-Z]{2}\d{2}` (an IBAN's country and check digits). */
+export function ibanCueAt(text: string, i: number): boolean {
+  return (
+    i >= 3 &&
+    isAsciiClass(text.charCodeAt(i - 1), DIGIT) &&
+    isAsciiClass(text.charCodeAt(i - 2), UPPER) &&
+    isAsciiClass(text.charCodeAt(i - 3), UPPER)
+  );
+}
+
+/**
+ * Start a scan into `cues`: while scanning, `urlFrom`, `atFrom` and `hashFrom` hold the first `/`
+ * or `www.`, `@` and `#` (-1: none yet) until `finishCues` turns them into start offsets.
+ */
+export function beginCues(cues: EntityCues): EntityCues {
+  cues.mask = 0;
+  cues.urlFrom = -1;
+  cues.emailFrom = 0;
+  cues.atFrom = -1;
+  cues.hashFrom = -1;
+  return cues;
+}
+
+/**
+ * The cues of `/ . # @` (code `c`) at `i`, recording first positions in `cues` (see
+ * `beginCues`). A scanner calls it for every such unit and or-s the result into its mask.
+ */
+export function specialCue(text: string, i: number, c: number, cues: EntityCues): number {
+  let mask = 0;
+  switch (c) {
+    case 0x2f: // '/'
+      if (cues.urlFrom < 0) cues.urlFrom = i;
+      if (
+        (text.charCodeAt(i - 1) === 0x2f && text.charCodeAt(i - 2) === 0x3a) ||
+        spellsAt(text, i - 3, '.me') ||
+        spellsAt(text, i - 12, 'whatsapp.com')
+      )
+        mask |= CUE_URL;
+      break;
+    case 0x2e: // '.'
+      if (spellsAt(text, i - 3, 'www')) {
+        mask |= CUE_URL;
+        if (cues.urlFrom < 0) cues.urlFrom = i - 3;
+      }
+      break;
+    case 0x23: // '#'
+      mask |= CUE_HASHTAG;
+      if (cues.hashFrom < 0) cues.hashFrom = i;
+      break;
+    case 0x40: // '@'
+      if (cues.atFrom < 0) cues.atFrom = i;
+      if (i > 0 && isLocalPartUnit(text.charCodeAt(i - 1))) mask |= CUE_EMAIL;
+      if (i + 1 < text.length) {
+        const next = text.charCodeAt(i + 1);
+        if (next === 0x5f || isAsciiClass(next, ALNUM)) mask |= CUE_HANDLE;
+      }
+      break;
+  }
+  return mask;
+}
+
+/**
+ * End a scan begun with `beginCues`: `mask` is what the scan found, `digits` the number of ASCII
+ * digits seen.
+ */
+export function finishCues(
+  text: string,
+  mask: number,
+  digits: number,
+  cues: EntityCues,
+): EntityCues {
+  const len = text.length;
+  if (digits >= 7) mask |= CUE_DIGITS;
+  cues.mask = mask;
+  // URL prefixes end in '/' or are "www.": the longest host before '/' is chat.whatsapp.com (17),
+  // and "https://" starts 6 units before its second '/'; 20 covers both.
+  cues.urlFrom = cues.urlFrom < 0 ? len : Math.max(0, cues.urlFrom - 20);
+  // An e-mail's local part is a run of local-part units ending at its '@' and cannot cross an
+  // earlier '@', so none starts before the run that ends at the first '@' (none at all without).
+  if (cues.atFrom < 0) {
+    cues.emailFrom = len;
+    cues.atFrom = len;
+  } else {
+    let emailFrom = cues.atFrom;
+    while (emailFrom > 0 && isLocalPartUnit(text.charCodeAt(emailFrom - 1))) emailFrom--;
+    cues.emailFrom = emailFrom;
+  }
+  if (cues.hashFrom < 0) cues.hashFrom = len;
+  return cues;
+}
+
 /**
  * Scan `text` once for the cues of every extractor, into `into` when given (a caller scanning
  * many texts reuses one object instead of allocating one per text).
  */
 export function scanEntityCues(text: string, into?: EntityCues): EntityCues {
+  const cues = beginCues(into ?? { mask: 0, urlFrom: 0, emailFrom: 0, atFrom: 0, hashFrom: 0 });
   const len = text.length;
   let mask = 0;
   let run = 0;
   let digits = 0;
-  let firstSlashOrWww = -1;
-  let firstAt = -1;
-  let firstHash = -1;
   for (let i = 0; i < len; i++) {
     const c = text.charCodeAt(i);
     const cls = SCAN_CLASS[c]!;
@@ -98,64 +187,12 @@ export function scanEntityCues(text: string, into?: EntityCues): EntityCues {
       if (++run >= 14) mask |= CUE_LONG_RUN;
       if ((cls & DIGIT) !== 0) {
         digits++;
-        if (
-          i >= 3 &&
-          isAsciiClass(text.charCodeAt(i - 1), DIGIT) &&
-          isAsciiClass(text.charCodeAt(i - 2), UPPER) &&
-          isAsciiClass(text.charCodeAt(i - 3), UPPER)
-        )
-          mask |= CUE_IBAN;
+        if (ibanCueAt(text, i)) mask |= CUE_IBAN;
       }
       continue;
     }
     run = 0;
-    switch (c) {
-      case 0x2f: // '/'
-        if (firstSlashOrWww < 0) firstSlashOrWww = i;
-        if (
-          (text.charCodeAt(i - 1) === 0x2f && text.charCodeAt(i - 2) === 0x3a) ||
-          spellsAt(text, i - 3, '.me') ||
-          spellsAt(text, i - 12, 'whatsapp.com')
-        )
-          mask |= CUE_URL;
-        break;
-      case 0x2e: // '.'
-        if (spellsAt(text, i - 3, 'www')) {
-          mask |= CUE_URL;
-          if (firstSlashOrWww < 0) firstSlashOrWww = i - 3;
-        }
-        break;
-      case 0x23: // '#'
-        mask |= CUE_HASHTAG;
-        if (firstHash < 0) firstHash = i;
-        break;
-      case 0x40: // '@'
-        if (firstAt < 0) firstAt = i;
-        if (i > 0 && isLocalPartUnit(text.charCodeAt(i - 1))) mask |= CUE_EMAIL;
-        if (i + 1 < len) {
-          const next = text.charCodeAt(i + 1);
-          if (next === 0x5f || isAsciiClass(next, ALNUM)) mask |= CUE_HANDLE;
-        }
-        break;
-    }
+    mask |= specialCue(text, i, c, cues);
   }
-  if (digits >= 7) mask |= CUE_DIGITS;
-  if (mask === 0 && into !== undefined) {
-    into.mask = 0;
-    return into;
-  }
-  // URL prefixes end in '/' or are "www.": the longest host before '/' is chat.whatsapp.com (17),
-  // and "https://" starts 6 units before its second '/'; 20 covers both.
-  const urlFrom = firstSlashOrWww < 0 ? len : Math.max(0, firstSlashOrWww - 20);
-  // An e-mail's local part is a run of local-part units ending at its '@' and cannot cross an
-  // earlier '@', so none starts before the run that ends at the first '@'.
-  let emailFrom = firstAt < 0 ? len : firstAt;
-  while (emailFrom > 0 && isLocalPartUnit(text.charCodeAt(emailFrom - 1))) emailFrom--;
-  const cues = into ?? { mask: 0, urlFrom: 0, emailFrom: 0, atFrom: 0, hashFrom: 0 };
-  cues.mask = mask;
-  cues.urlFrom = urlFrom;
-  cues.emailFrom = emailFrom;
-  cues.atFrom = firstAt < 0 ? len : firstAt;
-  cues.hashFrom = firstHash < 0 ? len : firstHash;
-  return cues;
+  return finishCues(text, mask, digits, cues);
 }

@@ -1,6 +1,6 @@
 /** @module Tests: indicators with explanations, exclusions and language over real lexicon data. */
 import { describe, expect, it } from 'vitest';
-import { analyzeText } from './analyze-text.js';
+import { analyzeText, detectTextSignals } from './analyze-text.js';
 import { compileLexicon } from './indicators.js';
 import { validateLexicon } from './lexicon-loader.js';
 
@@ -126,5 +126,22 @@ describe('analyzeText', () => {
     const keep = (1 - single!.weight) ** 200 * (1 - attenuated.score) ** 100;
     expect(flag!.score).toBeCloseTo(1 - keep, 3);
     expect(flag!.exclusions.map((e) => e.kind)).toContain('news_reporting');
+  });
+  it('lists each span once, in short and long texts alike, when hits share a part', () => {
+    // Two calls to action near one group name: both hits name the same group span.
+    const post = 'Join us, join the Islamic State.';
+    const single = detectTextSignals(post).flags.find(
+      (f) => f.rule === 'en.recruitment.cta-near-group',
+    );
+    expect(single).toBeDefined();
+    const keys = (spans: readonly { start: number; end: number }[]) =>
+      spans.map((sp) => `${sp.start}:${sp.end}`);
+    expect(new Set(keys(single!.spans)).size).toBe(single!.spans.length);
+    // Forty such posts far apart: past the point where spans are indexed instead of searched.
+    const gap = ' market'.repeat(250);
+    const text = Array.from({ length: 40 }, () => post + gap).join('\n');
+    const long = detectTextSignals(text).flags.find((f) => f.rule === single!.rule)!;
+    expect(long.spans.length).toBe(40 * single!.spans.length);
+    expect(new Set(keys(long.spans)).size).toBe(long.spans.length);
   });
 });

@@ -3,16 +3,21 @@
  * `vigil triage text [FILE|-] --json`. Pure apart from loading the lexicon once (cached).
  */
 import { createRequire } from 'node:module';
-import { extractEntities } from '../entities/entities.js';
+import { extractEntitiesWithCues } from '../entities/entities.js';
 import type { Entity, EntityOptions } from '../entities/entities.js';
+import { scanEntityCues } from '../entities/entity-cues.js';
+import type { EntityCues } from '../entities/entity-cues.js';
+import { ASCII_SCAN_LOWER, ASCII_SCAN_NOT_ASCII, scanAsciiSignals } from './ascii-scan.js';
 import { compileLexicon, detectIndicators } from './indicators.js';
 import type { CompiledLexicon, Flag } from './indicators.js';
 import { identifyLanguage, languageSegments } from './language.js';
 import type { LanguageGuess, LanguageSegment } from './language.js';
 import { loadLexicon } from './lexicon-loader.js';
 import type { Category, LanguageCode } from './lexicon-schema.js';
-import { normalise } from './normalise.js';
+import { normalise, normaliseAscii } from './normalise.js';
+import type { NormalisedText } from './normalise.js';
 import { TokenBuffer, scanTokens } from './tokenize.js';
+import type { TokenStream } from './tokenize.js';
 
 /** Bumped whenever normalisation or scoring changes what a lexicon matches. */
 export const TEXT_ENGINE_VERSION = '1.0.0';
@@ -73,6 +78,8 @@ const undetermined = (): LanguageCode => 'und';
 
 /** Reused by every call: the token arrays live only until `detectIndicators` returns. */
 const tokenBuffer = new TokenBuffer(1024);
+/** Reused by every call: read by `extractEntitiesWithCues` before the call returns. */
+const cueBuffer: EntityCues = { mask: 0, urlFrom: 0, emailFrom: 0, atFrom: 0, hashFrom: 0 };
 
 const noCategories = (): Record<Category, number> => ({
   recruitment: 0,
@@ -92,8 +99,21 @@ const noCategories = (): Record<Category, number> => ({
  */
 export function detectTextSignals(text: string, options: SignalOptions = {}): TextSignals {
   const lexicon = options.lexicon ?? defaultLexicon();
-  const normalised = normalise(text);
-  const tokens = scanTokens(normalised.text, tokenBuffer);
+  let normalised: NormalisedText;
+  let tokens: TokenStream;
+  let cues: EntityCues;
+  // Pure ASCII (most posts): tokens and entity cues in one pass over the text.
+  const filter = lexicon.matcher.filter;
+  const ascii = scanAsciiSignals(text, tokenBuffer, cueBuffer, filter);
+  if (ascii !== ASCII_SCAN_NOT_ASCII) {
+    normalised = normaliseAscii(text, ascii === ASCII_SCAN_LOWER);
+    tokens = tokenBuffer;
+    cues = cueBuffer;
+  } else {
+    normalised = normalise(text);
+    tokens = scanTokens(normalised.text, tokenBuffer, filter);
+    cues = scanEntityCues(text, cueBuffer);
+  }
   const { flags, suppressed } = detectIndicators(lexicon, {
     normalised,
     tokens,
@@ -101,7 +121,7 @@ export function detectTextSignals(text: string, options: SignalOptions = {}): Te
   });
   const categories = noCategories();
   for (const f of flags) categories[f.category] = Math.max(categories[f.category], f.score);
-  return { flags, suppressed, entities: extractEntities(text, options), categories };
+  return { flags, suppressed, entities: extractEntitiesWithCues(text, options, cues), categories };
 }
 
 /**

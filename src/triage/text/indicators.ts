@@ -6,6 +6,7 @@
  */
 import { originalRange } from './normalise.js';
 import { insideRange, quotedRanges } from './quotations.js';
+import { sortSmall } from './sort-small.js';
 import type { NormalisedText } from './normalise.js';
 import { TermMatcher } from './term-matcher.js';
 import type { Occurrence } from './term-matcher.js';
@@ -42,6 +43,10 @@ export interface CompiledLexicon {
   readonly exclusions: readonly CompiledExclusion[];
   /** `ruleSet[set]` is 1 when set `set` is some rule's `a`: a text without one has no flag. */
   readonly ruleSet: Uint8Array;
+  /** `rulesOf[set]`: indices into `rules` of the rules whose `a` is `set`, ascending. */
+  readonly rulesOf: readonly (readonly number[])[];
+  /** Per-set occurrence lists of the text being matched; every entry is emptied after use. */
+  readonly scratch: Occurrence[][];
 }
 
 /** Compile a validated lexicon into one token trie plus rule and exclusion tables. */
@@ -90,7 +95,12 @@ export function compileLexicon(source: LexiconSource): CompiledLexicon {
     }
   }
   const ruleSet = new Uint8Array(matcher.setIds.length);
-  for (const r of rules) ruleSet[r.a] = 1;
+  const rulesOf: number[][] = matcher.setIds.map(() => []);
+  rules.forEach((r, i) => {
+    ruleSet[r.a] = 1;
+    rulesOf[r.a]!.push(i);
+  });
+  const scratch: Occurrence[][] = matcher.setIds.map(() => []);
   return {
     id: source.index.lexicon,
     version: source.index.version,
@@ -99,6 +109,8 @@ export function compileLexicon(source: LexiconSource): CompiledLexicon {
     rules,
     exclusions,
     ruleSet,
+    rulesOf,
+    scratch,
   };
 }
 
@@ -200,7 +212,7 @@ const byStartLongestFirst = (x: Hit, y: Hit) =>
   x.tokenStart - y.tokenStart || y.tokenEnd - x.tokenEnd;
 
 function mergeOverlapping(hits: Hit[]): Hit[] {
-  const sorted = [...hits].sort(byStartLongestFirst);
+  const sorted = sortSmall(hits.slice(), byStartLongestFirst);
   const out: Hit[] = [];
   for (const h of sorted) {
     const last = out[out.length - 1];
@@ -220,43 +232,52 @@ const toOriginal = (
   tokenEnd: number,
 ) => originalRange(normalised, tokens.start[tokenStart]!, tokens.end[tokenEnd - 1]!);
 
+const ascending = (x: number, y: number) => x - y;
 const spanOrder = (x: Span, y: Span) => x.start - y.start || y.end - x.end;
 const flagOrder = (x: Flag, y: Flag) => y.score - x.score || x.rule.localeCompare(y.rule);
 
 /**
- * Run every rule of `lexicon` over one text.
- *
- * @example
- * const { flags } = detectIndicators(compiled, { normalised, tokens, languageAt });
+ * Whether `spans` holds `[start, end)`. A short list is searched; a long one (a whole file as one
+ * text) is indexed in `keys`, which the caller keeps with the list and passes back each time.
  */
-export function detectIndicators(lexicon: CompiledLexicon, input: IndicatorInput): IndicatorResult {
-  const occurrences = lexicon.matcher.find(input.normalised.text, input.tokens);
-  const flags: Flag[] = [];
-  const suppressed: Flag[] = [];
-  // Most texts hold no term at all, or only exclusion cues: no rule can fire.
-  let anyRule = false;
-  for (const o of occurrences) if (lexicon.ruleSet[o.set] === 1) anyRule = true;
-  if (!anyRule) return { flags, suppressed };
-  // Per set, its occurrences in order of start token (the matcher's order).
-  const bySet = new Map<number, Occurrence[]>();
-  for (const o of occurrences) {
-    let list = bySet.get(o.set);
-    if (list === undefined) bySet.set(o.set, (list = []));
-    list.push(o);
+function hasSpan(spans: readonly Span[], keys: Set<string>, start: number, end: number): boolean {
+  if (spans.length < 32) {
+    for (const sp of spans) if (sp.start === start && sp.end === end) return true;
+    return false;
   }
+  if (keys.size === 0) for (const sp of spans) keys.add(`${sp.start}:${sp.end}`);
+  const key = `${start}:${end}`;
+  if (keys.has(key)) return true;
+  keys.add(key);
+  return false;
+}
+
+/** Evaluate the rules whose sets occur (`present`) into `flags` and `suppressed`. */
+function collectFlags(
+  lexicon: CompiledLexicon,
+  input: IndicatorInput,
+  bySet: readonly Occurrence[][],
+  present: readonly number[],
+  flags: Flag[],
+  suppressed: Flag[],
+): void {
+  // Only rules whose first set occurs can hit; visit them in lexicon order.
+  const candidates: number[] = [];
+  for (const set of present) for (const r of lexicon.rulesOf[set]!) candidates.push(r);
+  sortSmall(candidates, ascending);
   let quotes: Array<[number, number]> | null = null;
   const { maxTermTokens } = lexicon.matcher;
   const { normalised, tokens } = input;
 
-  for (const rule of lexicon.rules) {
-    const as = bySet.get(rule.a);
-    if (as === undefined) continue;
+  for (const r of candidates) {
+    const rule = lexicon.rules[r]!;
+    const as = bySet[rule.a]!;
     const hits: Hit[] = [];
     if (rule.kind === 'terms') {
       for (const o of as) hits.push({ tokenStart: o.tokenStart, tokenEnd: o.tokenEnd, parts: [o] });
     } else {
-      const bs = bySet.get(rule.b);
-      if (bs === undefined) continue;
+      const bs = bySet[rule.b]!;
+      if (bs.length === 0) continue;
       for (const a of as) {
         // The nearest partner explains the hit best; one hit per call-to-action occurrence.
         let best: Occurrence | undefined;
@@ -290,10 +311,11 @@ export function detectIndicators(lexicon: CompiledLexicon, input: IndicatorInput
     if (hits.length === 0) continue;
     const merged = mergeOverlapping(hits);
 
-    const applied = new Map<string, AppliedExclusion>();
+    // Exclusions in order of first application, each once.
+    const applied: AppliedExclusion[] = [];
     let keep = 1;
     const spans: Span[] = [];
-    const seenSpan = new Set<string>();
+    const spanKeys = new Set<string>();
     for (const hit of merged) {
       let factor = 1;
       const range = toOriginal(normalised, tokens, hit.tokenStart, hit.tokenEnd);
@@ -303,8 +325,8 @@ export function detectIndicators(lexicon: CompiledLexicon, input: IndicatorInput
           quotes ??= quotedRanges(normalised.original);
           covers = insideRange(quotes, range.start, range.end);
         } else {
-          const cues = ex.set === undefined ? undefined : bySet.get(ex.set);
-          if (cues !== undefined) {
+          const cues = ex.set === undefined ? undefined : bySet[ex.set]!;
+          if (cues !== undefined && cues.length > 0) {
             const near = cueNear(maxTermTokens, cues, hit, ex.within);
             if (ex.kind === 'quotation') {
               // A quotation with attribution cues: the hit must be quoted AND attributed nearby.
@@ -315,15 +337,16 @@ export function detectIndicators(lexicon: CompiledLexicon, input: IndicatorInput
         }
         if (covers) {
           factor *= ex.factor;
-          applied.set(ex.id, { id: ex.id, kind: ex.kind, factor: ex.factor });
+          if (!applied.some((a) => a.id === ex.id))
+            applied.push({ id: ex.id, kind: ex.kind, factor: ex.factor });
         }
       }
       keep *= 1 - rule.weight * factor;
       for (const part of hit.parts) {
         const r = toOriginal(normalised, tokens, part.tokenStart, part.tokenEnd);
-        const key = `${r.start}:${r.end}`;
-        if (!seenSpan.has(key)) {
-          seenSpan.add(key);
+        // Each distinct range once (a hit's parts may repeat another hit's): a short list is
+        // searched, a long one (a whole file as one text) indexed.
+        if (!hasSpan(spans, spanKeys, r.start, r.end)) {
           spans.push({
             start: r.start,
             end: r.end,
@@ -335,7 +358,7 @@ export function detectIndicators(lexicon: CompiledLexicon, input: IndicatorInput
     // A span inside another ("join" inside "join the") adds nothing for the reader. Sorted by
     // start, longest first, a span lies inside another exactly when an earlier one reaches as
     // far (spans are distinct, so a later one starting at the same offset is shorter).
-    spans.sort(spanOrder);
+    sortSmall(spans, spanOrder);
     const shown: Span[] = [];
     let reach = -1;
     for (const sp of spans) {
@@ -351,7 +374,7 @@ export function detectIndicators(lexicon: CompiledLexicon, input: IndicatorInput
       language: rule.language === 'any' ? input.languageAt(shown[0]!.start) : rule.language,
       weight: rule.weight,
       hits: merged.length,
-      exclusions: [...applied.values()],
+      exclusions: applied,
       lexicon: lexicon.id,
       lexiconVersion: lexicon.version,
       status: 'suggested',
@@ -359,5 +382,35 @@ export function detectIndicators(lexicon: CompiledLexicon, input: IndicatorInput
     if (score >= lexicon.threshold) flags.push(flag);
     else suppressed.push(flag);
   }
-  return { flags: flags.sort(flagOrder), suppressed: suppressed.sort(flagOrder) };
+}
+
+/**
+ * Run every rule of `lexicon` over one text.
+ *
+ * @example
+ * const { flags } = detectIndicators(compiled, { normalised, tokens, languageAt });
+ */
+export function detectIndicators(lexicon: CompiledLexicon, input: IndicatorInput): IndicatorResult {
+  const occurrences = lexicon.matcher.find(input.normalised.text, input.tokens);
+  const flags: Flag[] = [];
+  const suppressed: Flag[] = [];
+  // Most texts hold no term at all, or only exclusion cues: no rule can fire.
+  let anyRule = false;
+  for (const o of occurrences) if (lexicon.ruleSet[o.set] === 1) anyRule = true;
+  if (!anyRule) return { flags, suppressed };
+  // Per set, its occurrences in order of start token (the matcher's order), in the lexicon's
+  // reusable per-set lists (emptied again below, whatever happens).
+  const bySet = lexicon.scratch;
+  const present: number[] = [];
+  for (const o of occurrences) {
+    const list = bySet[o.set]!;
+    if (list.length === 0) present.push(o.set);
+    list.push(o);
+  }
+  try {
+    collectFlags(lexicon, input, bySet, present, flags, suppressed);
+  } finally {
+    for (const set of present) bySet[set]!.length = 0;
+  }
+  return { flags: sortSmall(flags, flagOrder), suppressed: sortSmall(suppressed, flagOrder) };
 }

@@ -65,3 +65,26 @@ describe('tokenize', () => {
     expect(forms('ولد')[0]).toEqual(['ولد']);
   });
 });
+
+describe('normalise: buffers and string building', () => {
+  it('writes the offset map of the identical prefix once folding stops being one-to-one', () => {
+    // The first 10 units fold one-to-one (no map written yet), then a harakah moves offsets.
+    const original = 'كتب الكتاب الدَّولة';
+    const n = normalise(original);
+    expect(n.identity).toBe(false);
+    expect(n.text).toBe('كتب الكتاب الدوله');
+    for (let k = 0; k < 10; k++)
+      expect(originalRange(n, k, k + 1)).toEqual({ start: k, end: k + 1 });
+    const at = n.text.indexOf('الدوله');
+    expect(
+      original.slice(originalRange(n, at, at + 6).start, originalRange(n, at, at + 6).end),
+    ).toBe('الدَّولة');
+  });
+
+  it('keeps lone surrogates and astral letters exactly (no replacement character)', () => {
+    expect(normalise('ة\uD800x').text).toBe('ه\uD800x');
+    expect(normalise('ة\uDC00').text).toBe('ه\uDC00');
+    expect(normalise('ة 𝐉𝐨𝐢𝐧').text).toBe('ه join');
+    expect(normalise('ة 😀x').text).not.toContain('\uFFFD');
+  });
+});

@@ -186,6 +186,10 @@ function unitKind(code: number): number {
 let outUnits = new Uint16Array(1024);
 let outStart = new Uint32Array(1024);
 let outEnd = new Uint32Array(1024);
+/** Typed arrays use the platform's byte order; the decoder reads little-endian only. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** `outUnits` as bytes, for the decoder. */
+let outBytes = new Uint8Array(outUnits.buffer);
 
 function ensureCapacity(n: number): void {
   if (n <= outUnits.length) return;
@@ -193,6 +197,7 @@ function ensureCapacity(n: number): void {
   const u = new Uint16Array(size);
   u.set(outUnits);
   outUnits = u;
+  outBytes = new Uint8Array(u.buffer);
   const s = new Uint32Array(size);
   s.set(outStart);
   outStart = s;
@@ -201,8 +206,16 @@ function ensureCapacity(n: number): void {
   outEnd = e;
 }
 
-/** The output buffer as a string (chunked: `fromCharCode` takes a bounded argument list). */
-function unitsToString(n: number): string {
+// WHATWG Encoding §14.3 (UTF-16LE decoder): well-formed UTF-16 decodes to the same units.
+const UTF16 = new TextDecoder('utf-16le');
+
+/**
+ * The output buffer as a string (chunked: `fromCharCode` takes a bounded argument list).
+ * `surrogate`: whether the units hold a surrogate.
+ */
+function unitsToString(n: number, surrogate: boolean): string {
+  // The decoder is the fastest copy, but would replace a lone surrogate with U+FFFD.
+  if (LITTLE_ENDIAN && !surrogate) return UTF16.decode(outBytes.subarray(0, n * 2));
   let s = '';
   for (let from = 0; from < n; from += 8192) {
     s += String.fromCharCode.apply(
@@ -228,6 +241,8 @@ interface FoldResult {
   readonly identity: boolean;
   /** Some output unit differs from its input unit. */
   readonly changed: boolean;
+  /** Some output unit is a surrogate (paired or not). */
+  readonly surrogate: boolean;
 }
 
 /** Fold `input` into the shared buffers (see the module comment for the rules). */
@@ -235,30 +250,51 @@ function fold(input: string): FoldResult {
   const len = input.length;
   // Most code points fold to at most one unit per input unit; grow when NFKD expands.
   ensureCapacity(len + 16);
+  // The buffers in locals (module bindings cost a load per use); re-read after every growth.
+  let units = outUnits;
+  let starts = outStart;
+  let ends = outEnd;
   let n = 0;
   let identity = true;
   let changed = false;
+  let surrogate = false;
   // The last output unit written (-1: none yet), for the emoji rule below.
   let lastOut = -1;
   let i = 0;
   while (i < len) {
     const code = input.charCodeAt(i);
-    const kind = UNIT_KIND[code] === UNIT_UNKNOWN ? unitKind(code) : UNIT_KIND[code]!;
+    let kind = UNIT_KIND[code]!;
+    if (kind === UNIT_UNKNOWN) kind = unitKind(code);
     if (kind !== UNIT_OTHER) {
       // One unit in, one unit out (ASCII and most letters of every script).
-      if (n === outUnits.length) ensureCapacity(n + 1);
+      if (n === units.length) {
+        ensureCapacity(n + 1);
+        units = outUnits;
+        starts = outStart;
+        ends = outEnd;
+      }
       const out = SINGLE_OUT[code]!;
       if (out !== code) changed = true;
-      outUnits[n] = out;
-      outStart[n] = i;
-      outEnd[n] = i + 1;
+      units[n] = out;
+      // While the fold is the identity the map is implied; it is written out once it is not.
+      if (!identity) {
+        starts[n] = i;
+        ends[n] = i + 1;
+      }
       n++;
       lastOut = out;
       i++;
       continue;
     }
     // Anything else moves offsets (or may: a 1-to-1 astral fold still keeps them, but is rare).
-    identity = false;
+    if (identity) {
+      // Until now unit k came from unit k: write that part of the map.
+      for (let k = 0; k < n; k++) {
+        starts[k] = k;
+        ends[k] = k + 1;
+      }
+      identity = false;
+    }
     changed = true;
     const cp = input.codePointAt(i)!;
     const width = cp > 0xffff ? 2 : 1;
@@ -267,10 +303,15 @@ function fold(input: string): FoldResult {
       case 'char':
         if (f.out.length > 0) {
           ensureCapacity(n + f.out.length);
+          units = outUnits;
+          starts = outStart;
+          ends = outEnd;
           for (let k = 0; k < f.out.length; k++) {
-            outUnits[n] = f.out.charCodeAt(k);
-            outStart[n] = i;
-            outEnd[n] = i + width;
+            const u = f.out.charCodeAt(k);
+            if (u >= 0xd800 && u <= 0xdfff) surrogate = true;
+            units[n] = u;
+            starts[n] = i;
+            ends[n] = i + width;
             n++;
           }
           lastOut = f.out.charCodeAt(f.out.length - 1);
@@ -280,7 +321,7 @@ function fold(input: string): FoldResult {
       case 'mark':
         // A diacritic belongs to its base letter: widen the base's range so a span ending on
         // that letter also covers its harakat in the original.
-        if (n > 0) outEnd[n - 1] = i + width;
+        if (n > 0) ends[n - 1] = i + width;
         i += width;
         break;
       case 'glue':
@@ -301,9 +342,12 @@ function fold(input: string): FoldResult {
         const lastIsWord = lastOut >= 0 && isWordOut(String.fromCharCode(lastOut));
         if (!(lastIsWord && nextIsWord(input, i))) {
           ensureCapacity(n + 1);
-          outUnits[n] = 32;
-          outStart[n] = runStart;
-          outEnd[n] = i;
+          units = outUnits;
+          starts = outStart;
+          ends = outEnd;
+          units[n] = 32;
+          starts[n] = runStart;
+          ends[n] = i;
           n++;
           lastOut = 32;
         }
@@ -311,7 +355,7 @@ function fold(input: string): FoldResult {
       }
     }
   }
-  return { n, identity, changed };
+  return { n, identity, changed, surrogate };
 }
 
 /**
@@ -349,6 +393,21 @@ class FoldedText implements NormalisedText {
 const NON_ASCII = /[^\0-\x7f]/;
 
 /**
+ * `normalise` of a text known to be pure ASCII: lower-casing is the whole fold and offsets are the
+ * identity. The caller vouches for the ASCII (and, with `lowerCase`, for having no upper-case
+ * letter, so the text is its own fold); nothing here checks it.
+ */
+export function normaliseAscii(input: string, lowerCase = false): NormalisedText {
+  return {
+    original: input,
+    text: lowerCase ? input : input.toLowerCase(),
+    origStart: EMPTY,
+    origEnd: EMPTY,
+    identity: true,
+  };
+}
+
+/**
  * Fold `input` for matching and keep the offset map.
  *
  * @example
@@ -357,16 +416,9 @@ const NON_ASCII = /[^\0-\x7f]/;
  */
 export function normalise(input: string): NormalisedText {
   // Fast path: ASCII folds one unit to one unit, so the offset map is the identity.
-  if (!NON_ASCII.test(input))
-    return {
-      original: input,
-      text: input.toLowerCase(),
-      origStart: EMPTY,
-      origEnd: EMPTY,
-      identity: true,
-    };
-  const { n, identity, changed } = fold(input);
-  const text = changed ? unitsToString(n) : input;
+  if (!NON_ASCII.test(input)) return normaliseAscii(input);
+  const { n, identity, changed, surrogate } = fold(input);
+  const text = changed ? unitsToString(n, surrogate) : input;
   if (identity) return { original: input, text, origStart: EMPTY, origEnd: EMPTY, identity };
   return new FoldedText(input, text);
 }

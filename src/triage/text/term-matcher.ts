@@ -19,7 +19,7 @@ import {
   tokenize,
   wordHash,
 } from './tokenize.js';
-import type { TokenStream } from './tokenize.js';
+import type { TokenFilter, TokenStream } from './tokenize.js';
 
 interface TrieNode {
   /** Word id → next node. */
@@ -36,6 +36,31 @@ export interface Occurrence {
 }
 
 const newNode = (): TrieNode => ({ children: new Map(), sets: null });
+
+/**
+ * Per first unit, the proclitics (as code units) starting with it, in `ARABIC_PROCLITICS` order
+ * (the order readings are tried): a word is only compared with the one or two that can apply.
+ */
+const PROCLITICS_BY_FIRST = new Map<number, Uint16Array[]>();
+for (const p of ARABIC_PROCLITICS) {
+  const units = Uint16Array.from(p, (c) => c.charCodeAt(0));
+  const list = PROCLITICS_BY_FIRST.get(units[0]!) ?? [];
+  list.push(units);
+  PROCLITICS_BY_FIRST.set(units[0]!, list);
+}
+/** `PROCLITIC_LIST[c]`: index into `PROCLITIC_LISTS` of unit `c`'s proclitics, or -1. */
+const PROCLITIC_LIST = new Int8Array(65536).fill(-1);
+const PROCLITIC_LISTS: Uint16Array[][] = [];
+for (const [first, list] of PROCLITICS_BY_FIRST) {
+  PROCLITIC_LIST[first] = PROCLITIC_LISTS.length;
+  PROCLITIC_LISTS.push(list);
+}
+
+/** Whether `text` has the units `word` at `at`. */
+function spells(text: string, at: number, word: Uint16Array): boolean {
+  for (let k = 0; k < word.length; k++) if (text.charCodeAt(at + k) !== word[k]) return false;
+  return true;
+}
 
 /** An open-addressing table from word strings to ids, probed by characters of the text. */
 class WordTable {
@@ -138,13 +163,20 @@ export class TermMatcher {
   /** `prefix*` words: a token matches when it starts with one. */
   private readonly prefixes = new WordTable();
   private wordCount = 0;
+  /** What the scanners may rule out for this matcher (see `TokenFilter`); its tables grow with `add`. */
+  readonly filter: TokenFilter = {
+    exact: new Uint8Array(65536),
+    prefixFirst: this.prefixes.firstUnits,
+  };
   /** The most tokens any term spans: an occurrence is never longer. */
   maxTermTokens = 0;
   // Per-call scratch: word ids of each token, as a linked list in flat arrays.
-  private idHead = new Int32Array(256);
+  // Between calls every entry of `idHead` is -1 (no id), so a call resets only what it touched.
+  private idHead = new Int32Array(256).fill(-1);
   private idValue = new Int32Array(256);
   private idNext = new Int32Array(256);
   private idCount = 0;
+  private rootChildCache: Array<TrieNode | undefined> | null = null;
 
   /** Index of a set, creating it on first use. */
   setNumber(id: string): number {
@@ -162,6 +194,7 @@ export class TermMatcher {
     if (id === undefined) {
       id = this.wordCount++;
       table.add(word, id);
+      if (table === this.exact) this.filter.exact[wordHash(word) & 0xffff] = 1;
     }
     return id;
   }
@@ -171,6 +204,7 @@ export class TermMatcher {
    * `*` matches any word that starts with it. Returns false if the term has no word at all.
    */
   add(setId: string, term: string): boolean {
+    this.rootChildCache = null;
     const set = this.setNumber(setId);
     const words = term.trim().split(/\s+/u);
     let node = this.root;
@@ -241,6 +275,32 @@ export class TermMatcher {
     if (id >= 0) this.pushId(t, id);
   }
 
+  /** Record the word ids of every reading of token `t`; whether it has any. */
+  private lookupToken(text: string, tokens: TokenStream, t: number): boolean {
+    const s = tokens.start[t]!;
+    const e = tokens.end[t]!;
+    const flags = tokens.flags[t]!;
+    // The tokenizer already hashed the surface form; only a possible prefix word needs a walk.
+    if (this.prefixes.size > 0 && this.prefixes.firstUnits[text.charCodeAt(s)] === 1)
+      this.lookup(text, t, s, e, false);
+    else {
+      const id = this.exact.probe(text, s, e, false, tokens.hash[t]!);
+      if (id >= 0) this.pushId(t, id);
+    }
+    if (flags !== 0) {
+      if ((flags & TOKEN_LEET) !== 0) this.lookup(text, t, s, e, true);
+      // Every proclitic starts with one of a handful of letters: most words skip the list.
+      const list = (flags & TOKEN_ARABIC) !== 0 ? PROCLITIC_LIST[text.charCodeAt(s)]! : -1;
+      if (list >= 0) {
+        for (const p of PROCLITIC_LISTS[list]!) {
+          if (e - s - p.length >= 3 && spells(text, s, p))
+            this.lookup(text, t, s + p.length, e, false);
+        }
+      }
+    }
+    return this.idHead[t]! >= 0;
+  }
+
   /**
    * Every occurrence of every set among the tokens of `text` (the folded text `tokens` was
    * scanned from), each (set, start, end) once, ordered by start token.
@@ -248,39 +308,46 @@ export class TermMatcher {
   find(text: string, tokens: TokenStream): Occurrence[] {
     const nTok = tokens.count;
     if (this.idHead.length < nTok)
-      this.idHead = new Int32Array(Math.max(nTok, this.idHead.length * 2));
+      this.idHead = new Int32Array(Math.max(nTok, this.idHead.length * 2)).fill(-1);
     this.idCount = 0;
-    const hasPrefixes = this.prefixes.size > 0;
-    const prefixFirst = this.prefixes.firstUnits;
     let any = false;
-    for (let t = 0; t < nTok; t++) {
-      this.idHead[t] = -1;
-      const s = tokens.start[t]!;
-      const e = tokens.end[t]!;
-      const flags = tokens.flags[t]!;
-      // The tokenizer already hashed the surface form; only a possible prefix word needs a walk.
-      if (hasPrefixes && prefixFirst[text.charCodeAt(s)] === 1) this.lookup(text, t, s, e, false);
-      else {
-        const id = this.exact.probe(text, s, e, false, tokens.hash[t]!);
-        if (id >= 0) this.pushId(t, id);
-      }
-      if (flags !== 0) {
-        if ((flags & TOKEN_LEET) !== 0) this.lookup(text, t, s, e, true);
-        if ((flags & TOKEN_ARABIC) !== 0) {
-          for (const p of ARABIC_PROCLITICS) {
-            if (e - s - p.length >= 3 && text.startsWith(p, s))
-              this.lookup(text, t, s + p.length, e, false);
-          }
-        }
-      }
-      if (this.idHead[t]! >= 0) any = true;
+    const candidates = tokens.candidates;
+    if (tokens.filter === this.filter && candidates !== undefined && tokens.candidateCount! >= 0) {
+      // The scan listed the only tokens that can have a word id (see `TokenFilter`).
+      const n = tokens.candidateCount!;
+      for (let q = 0; q < n; q++) if (this.lookupToken(text, tokens, candidates[q]!)) any = true;
+      // Only candidates have ids, so only they can start a phrase (in ascending order).
+      const out: Occurrence[] = [];
+      if (any) for (let q = 0; q < n; q++) this.phrasesFrom(candidates[q]!, nTok, out);
+      for (let q = 0; q < n; q++) this.idHead[candidates[q]!] = -1;
+      return out;
     }
+    for (let t = 0; t < nTok; t++) if (this.lookupToken(text, tokens, t)) any = true;
     const out: Occurrence[] = [];
-    if (!any) return out;
-    for (let i = 0; i < nTok; i++) {
-      if (this.idHead[i]! >= 0) this.walk(this.root, i, i, nTok, out, out.length);
-    }
+    if (any) for (let i = 0; i < nTok; i++) this.phrasesFrom(i, nTok, out);
+    this.idHead.fill(-1, 0, nTok);
     return out;
+  }
+
+  /** Append the occurrences starting at token `i` (of `nTok`) to `out`. */
+  private phrasesFrom(i: number, nTok: number, out: Occurrence[]): void {
+    // As `walk(root, i, i, …)` (the root ends no term), with the root's children in an array.
+    const rootChild = this.rootChildren();
+    const from = out.length;
+    for (let e = this.idHead[i]!; e >= 0; e = this.idNext[e]!) {
+      const child = rootChild[this.idValue[e]!];
+      if (child !== undefined) this.walk(child, i, i + 1, nTok, out, from);
+    }
+  }
+
+  /** The root's children indexed by word id (rebuilt after `add`). */
+  private rootChildren(): Array<TrieNode | undefined> {
+    if (this.rootChildCache === null) {
+      const byId: Array<TrieNode | undefined> = new Array<TrieNode | undefined>(this.wordCount);
+      for (const [id, child] of this.root.children) byId[id] = child;
+      this.rootChildCache = byId;
+    }
+    return this.rootChildCache;
   }
 
   /**

@@ -26,6 +26,26 @@ export interface TokenStream {
   readonly flags: Uint8Array;
   /** FNV-1a (`wordHash`) of each token's surface units, for the term matcher's word table. */
   readonly hash: Int32Array;
+  /**
+   * When the scan was given a `TokenFilter` (`filter`), the indices of the tokens that pass it,
+   * ascending, in `candidates[0, candidateCount)`; otherwise `candidateCount` is -1.
+   */
+  readonly candidateCount?: number;
+  readonly candidates?: Int32Array;
+  readonly filter?: TokenFilter | null;
+}
+
+/**
+ * What a term matcher can rule out from a token's hash and first unit alone, so the scan that
+ * computes them lists only the tokens worth looking up (a few in most texts). A token passes when
+ * it has extra readings (leetspeak, Arabic), when some whole lexicon word's hash shares its low
+ * 16 bits, or when some prefix word starts with its first unit.
+ */
+export interface TokenFilter {
+  /** `exact[h & 0xffff]` is 1 when some whole lexicon word's `wordHash` is `h` there. */
+  readonly exact: Uint8Array;
+  /** `prefixFirst[c]` is 1 when some prefix word starts with (folded) unit `c`. */
+  readonly prefixFirst: Uint8Array;
 }
 
 /** FNV-1a (32-bit) offset basis and prime; the tokenizer and the word table must agree. */
@@ -49,6 +69,9 @@ export class TokenBuffer implements TokenStream {
   end: Int32Array;
   flags: Uint8Array;
   hash: Int32Array;
+  candidateCount = -1;
+  candidates: Int32Array;
+  filter: TokenFilter | null = null;
 
   constructor(capacity = 256) {
     const size = Math.max(1, capacity);
@@ -56,6 +79,7 @@ export class TokenBuffer implements TokenStream {
     this.end = new Int32Array(size);
     this.flags = new Uint8Array(size);
     this.hash = new Int32Array(size);
+    this.candidates = new Int32Array(size);
   }
 
   /** Make room for `n` tokens, keeping the first `count`. */
@@ -74,6 +98,8 @@ export class TokenBuffer implements TokenStream {
     const hash = new Int32Array(size);
     hash.set(this.hash.subarray(0, this.count));
     this.hash = hash;
+    // Candidates are only ever listed by the scan that reserved the room: nothing to keep.
+    this.candidates = new Int32Array(size);
   }
 }
 
@@ -125,13 +151,15 @@ export const ARABIC_PROCLITICS: readonly string[] = [
 ];
 
 // Character classes per UTF-16 unit, filled lazily outside ASCII: 0 unknown, then bits below.
-const WORD_BIT = 1;
-const LETTER_BIT = 2;
+/** A unit of a word (letter, digit or spacing mark). */
+export const WORD_BIT = 1;
+/** A letter (a word unit that is no digit). */
+export const LETTER_BIT = 2;
 const KNOWN_BIT = 4;
 /** An ASCII word unit with a leetspeak reading (0 1 3 4 5 7 8 9). */
-const LEET_BIT = 8;
+export const LEET_BIT = 8;
 /** `@ $ ! |`: a letter only between two word units. */
-const SYMBOL_BIT = 16;
+export const SYMBOL_BIT = 16;
 const UNIT_CLASS = new Uint8Array(65536);
 const WORD = /[\p{L}\p{N}\p{Mc}]/u;
 for (let c = 0; c < 128; c++) {
@@ -161,6 +189,9 @@ function unitClass(code: number): number {
   return known !== 0 ? known : classify(code);
 }
 
+/** The class bits (`WORD_BIT`, `LETTER_BIT`, `LEET_BIT`, `SYMBOL_BIT`) of a UTF-16 unit. */
+export const tokenClassOf = (code: number): number => unitClass(code);
+
 /** Whether a UTF-16 unit is part of a word (letter, digit or spacing mark). */
 export const isWordUnit = (code: number): boolean => (unitClass(code) & WORD_BIT) !== 0;
 
@@ -170,14 +201,15 @@ export const isWordUnit = (code: number): boolean => (unitClass(code) & WORD_BIT
  * reading when it mixes letters with leetspeak characters (a token of digits only, "2024", is a
  * number), and an Arabic reading when its first unit is in the Arabic block (U+0600–U+06FF).
  */
-export function scanTokens(text: string, into?: TokenBuffer): TokenStream {
+export function scanTokens(text: string, into?: TokenBuffer, filter?: TokenFilter): TokenStream {
   const len = text.length;
   // A token takes at least one unit and is followed by a separator: at most ⌈len / 2⌉ tokens.
   const out = into ?? new TokenBuffer((len + 1) >> 1);
   out.count = 0;
   out.reserve((len + 1) >> 1);
-  const { start: starts, end: ends, flags, hash } = out;
+  const { start: starts, end: ends, flags, hash, candidates } = out;
   let count = 0;
+  let candidateCount = 0;
   let i = 0;
   while (i < len) {
     const first = text.charCodeAt(i);
@@ -211,12 +243,20 @@ export function scanTokens(text: string, into?: TokenBuffer): TokenStream {
     starts[count] = start;
     ends[count] = i;
     hash[count] = h;
-    flags[count] =
+    const f =
       (hasLeet && hasLetter ? TOKEN_LEET : 0) |
       (first >= 0x600 && first <= 0x6ff ? TOKEN_ARABIC : 0);
+    flags[count] = f;
+    if (
+      filter !== undefined &&
+      (f !== 0 || filter.exact[h & 0xffff] === 1 || filter.prefixFirst[first] === 1)
+    )
+      candidates[candidateCount++] = count;
     count++;
   }
   out.count = count;
+  out.candidateCount = filter === undefined ? -1 : candidateCount;
+  out.filter = filter ?? null;
   return out;
 }
 

@@ -1,0 +1,115 @@
+/**
+ * Tests: reports and sharing over HTTP, in-process: an export is a download whose SHA-256 header
+ * matches its body and the one disclosure logged; outsiders are refused; a report that fails the
+ * pre-flight answers with what is missing; MISP import and preservation deadlines.
+ */
+import { createHash } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { multipart, openCase, testServer } from '../test-support.js';
+import type { TestServer } from '../test-support.js';
+
+describe('export routes', () => {
+  let t: TestServer;
+  let caseId: string;
+
+  beforeAll(async () => {
+    t = await testServer();
+    caseId = await openCase(t, t.as.investigator, 'Op Heron');
+    const upload = await t.as.investigator.request({
+      method: 'POST',
+      url: `/api/cases/${caseId}/items`,
+      ...multipart([
+        { name: 'reason', value: 'appeal' },
+        { name: 'sourceUrl', value: 'https://social.example/p/7' },
+        { name: 'file', filename: 'post.txt', content: 'send BTC to the brothers' },
+      ]),
+    });
+    expect(upload.statusCode, upload.body).toBe(200);
+    return () => t.vigil.close();
+  });
+
+  it('downloads a MISP export whose SHA-256 is the one logged as a disclosure', async () => {
+    const response = await t.as.investigator.request({
+      method: 'POST',
+      url: `/api/cases/${caseId}/exports/misp`,
+      payload: { recipient: 'Partner Unit' },
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    const sha = createHash('sha256').update(response.rawPayload).digest('hex');
+    expect(response.headers['x-vigil-sha256']).toBe(sha);
+    expect(JSON.parse(response.body)).toHaveProperty('Event.uuid');
+    const disclosures = (await t.vigil.ledger.events({ caseId })).filter(
+      (e) => e.action === 'disclosure',
+    );
+    expect(disclosures).toHaveLength(1);
+    expect(disclosures[0]!.data).toMatchObject({
+      recipient: 'Partner Unit',
+      sha256: sha,
+      format: 'misp',
+    });
+  });
+
+  it('refuses outsiders and requests without a recipient, logging no disclosure', async () => {
+    const outsider = await t.as.analyst.request({
+      method: 'POST',
+      url: `/api/cases/${caseId}/exports/stix`,
+      payload: { recipient: 'x' },
+    });
+    expect(outsider.statusCode).toBe(403);
+    const missing = await t.as.investigator.request({
+      method: 'POST',
+      url: `/api/cases/${caseId}/exports/stix`,
+      payload: {},
+    });
+    expect(missing.statusCode).toBe(400);
+    expect(
+      (await t.vigil.ledger.events({ caseId })).filter((e) => e.action === 'disclosure'),
+    ).toHaveLength(1);
+  });
+
+  it('answers a report request that fails the pre-flight with what is missing', async () => {
+    const response = await t.as.investigator.request({
+      method: 'POST',
+      url: `/api/cases/${caseId}/report`,
+      payload: { recipient: 'Prosecutor' },
+    });
+    expect(response.statusCode).toBeGreaterThanOrEqual(400);
+    expect(response.json<{ code: string; message: string }>()).toMatchObject({ code: 'refused' });
+    expect(response.json<{ message: string }>().message).toContain('missing a verification record');
+  });
+
+  it('imports a MISP event and tracks a preservation request', async () => {
+    const exported = await t.as.investigator.request({
+      method: 'POST',
+      url: `/api/cases/${caseId}/exports/misp`,
+      payload: { recipient: 'Partner Unit' },
+    });
+    const other = await openCase(t, t.as.investigator, 'Op Wren');
+    const imported = await t.as.investigator.request({
+      method: 'POST',
+      url: `/api/cases/${other}/imports/misp`,
+      payload: exported.body,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(imported.statusCode, imported.body).toBe(200);
+    expect(imported.json<{ entities: number }>().entities).toBeGreaterThan(0);
+    const created = await t.as.investigator.request({
+      method: 'POST',
+      url: `/api/cases/${caseId}/preservation-requests`,
+      payload: { provider: 'Example Social', offence: 'terrorist financing' },
+    });
+    expect(created.statusCode, created.body).toBe(200);
+    expect(created.json<{ letter: string }>().letter).toContain('(e) Necessity');
+    t.clock.advance(80 * 24 * 3_600_000);
+    // Sessions do not last 80 days: sign in again.
+    const again = await t.signIn('investigator');
+    const listed = await again.request({
+      method: 'GET',
+      url: `/api/cases/${caseId}/preservation-requests?alertDays=14`,
+    });
+    expect(listed.statusCode, listed.body).toBe(200);
+    expect(listed.json<{ alerts: string[] }>().alerts).toEqual([
+      expect.stringMatching(/ends in 10 day/),
+    ]);
+  });
+});
