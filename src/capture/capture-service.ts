@@ -12,7 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import type { CaseService } from '../cases/case-service.js';
 import type { LegalBasis } from '../cases/types.js';
 import type { Clock } from '../core/clock.js';
-import { invalidInput, isRefused, notFound } from '../core/errors.js';
+import { integrityError, invalidInput, isRefused, notFound } from '../core/errors.js';
 import { VIGIL_TOOL, VIGIL_VERSION } from '../core/version.js';
 import type { Ledger } from '../custody/ledger.js';
 import type { BlobStore, MetadataStore, Signer } from '../evidence/ports.js';
@@ -246,7 +246,7 @@ export class CaptureService {
       onProgress,
     );
     try {
-      const ref = await this.#deps.blobs.putFile(result.path);
+      const ref = await this.#deps.blobs.adoptFile(result.path);
       const artifact: Artifact = {
         itemId,
         role: 'package',
@@ -302,16 +302,19 @@ export class CaptureService {
     try {
       const warcFiles: string[] = [];
       const extraFiles: { path: string; file?: string; data?: string }[] = [];
+      const expected = new Map<string, { item: ItemView; sha256: string }>();
       for (const item of items) {
         const warc = item.artifacts.find((artifact) => artifact.role === 'warc');
         if (!warc)
           throw invalidInput(`item ${item.id} has no web archive; only captures can be packaged`, {
             hint: 'retrieve a file item with `vigil item get`',
           });
-        // Copied out through the verifying reader: a tampered blob never reaches a package.
+        // Linked, not copied: the package writer hashes every byte it packs, and the check after
+        // it refuses a package whose WARC is not the one recorded (a tampered blob).
         const file = path.join(scratch, `${item.id}.warc.gz`);
-        await this.#copyVerified(warc.sha256, file);
+        await this.#linkOrCopy(warc.sha256, file);
         warcFiles.push(file);
+        expected.set(`archive/${item.id}.warc.gz`, { item, sha256: warc.sha256 });
         extraFiles.push({
           path: `vigil/items/${item.id}.json`,
           data: JSON.stringify(item, null, 2),
@@ -325,7 +328,7 @@ export class CaptureService {
         stage: 'timestamping',
         detail: `asking ${(tsaUrls ?? this.#deps.tsaUrls).length} TSA(s)`,
       });
-      return await this.#deps.packager({
+      const written = await this.#deps.packager({
         out,
         warcFiles,
         pages: items.flatMap(
@@ -366,6 +369,16 @@ export class CaptureService {
         title:
           items.length === 1 ? `${first.id}: ${first.name}` : `${kase.id}: ${items.length} items`,
       });
+      for (const resource of written.resources) {
+        const wanted = expected.get(resource.path);
+        if (wanted && resource.hash !== `sha256:${wanted.sha256}`) {
+          await fsp.rm(written.path, { force: true });
+          const detail = `the stored web archive of ${wanted.item.id} no longer matches its SHA-256 (${wanted.sha256}); the package was not kept`;
+          await this.#deps.ledger.append({ actor, action: 'integrity_failure', caseId: wanted.item.caseId, itemId: wanted.item.id, reason: detail, data: { sha256: wanted.sha256, packaged: resource.hash } });
+          throw integrityError(detail, { hint: 'restore the store from backup; run `vigil store verify`' });
+        }
+      }
+      return written;
     } finally {
       await fsp.rm(scratch, { recursive: true, force: true });
     }
@@ -438,12 +451,15 @@ export class CaptureService {
   }
 
   async #storeArtifacts(result: CaptureResult): Promise<Omit<Artifact, 'itemId'>[]> {
-    const stored: Omit<Artifact, 'itemId'>[] = [];
-    for (const { role, pick, mediaType } of CAPTURE_ARTIFACTS) {
-      const file = pick(result);
-      const ref = await this.#deps.blobs.putFile(file);
-      stored.push({ role, ...ref, mediaType, name: path.basename(file), derivedFrom: null });
-    }
+    // The capture's own files: moved into the store, not copied (the outDir is scratch space),
+    // all at once so their syncs overlap.
+    const stored: Omit<Artifact, 'itemId'>[] = await Promise.all(
+      CAPTURE_ARTIFACTS.map(async ({ role, pick, mediaType }) => {
+        const file = pick(result);
+        const ref = await this.#deps.blobs.adoptFile(file);
+        return { role, ...ref, mediaType, name: path.basename(file), derivedFrom: null };
+      }),
+    );
     const json = (role: ArtifactRole, name: string, value: unknown) =>
       this.#deps.blobs
         .put(Readable.from([Buffer.from(JSON.stringify(value, null, 2))]))
@@ -564,6 +580,19 @@ export class CaptureService {
 
   async #copyVerified(sha256: string, target: string): Promise<void> {
     await pipeline(this.#deps.blobs.read(sha256), fs.createWriteStream(target, { flags: 'wx' }));
+  }
+
+  async #linkOrCopy(sha256: string, target: string): Promise<void> {
+    const source = (this.#deps.blobs as BlobStore & { pathOf?: (sha: string) => string }).pathOf?.(sha256);
+    if (source) {
+      try {
+        await fsp.link(source, target);
+        return;
+      } catch {
+        // another filesystem: copy through the verifying reader below
+      }
+    }
+    await this.#copyVerified(sha256, target);
   }
 
   /** `<packagesDir>/<item>.wacz`, a hard link to the read-only blob: same bytes, no copy. */

@@ -81,6 +81,12 @@ export interface BlobStore {
   put(source: Readable | AsyncIterable<Uint8Array>, options?: BlobWriteOptions): Promise<BlobRef>;
   /** Stores a local file (the ingest path); same guarantees as `put`, digests of the stored copy. */
   putFile(path: string, options?: BlobWriteOptions): Promise<BlobRef>;
+  /**
+   * Stores a file Vigil itself just made (a capture's artifacts, a package) by moving it into the
+   * store: the file is synced, hashed where it lies and linked into place, so it is not copied.
+   * The source is gone afterwards. Falls back to a copy across filesystems.
+   */
+  adoptFile(path: string): Promise<BlobRef>;
   has(sha256: string): Promise<boolean>;
   /**
    * A stream of the blob's bytes that re-hashes them and fails with an `integrity` error at the

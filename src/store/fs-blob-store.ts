@@ -84,6 +84,35 @@ export class FsBlobStore implements BlobStore {
     }
   }
 
+  async adoptFile(source: string): Promise<BlobRef> {
+    const handle = await fsp.open(source, 'r+');
+    try {
+      // The maker may not have synced it; a collection reported as committed must be on disk.
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    const hasher = new MultiHasher();
+    for await (const chunk of fs.createReadStream(source, { highWaterMark: 1 << 20 })) hasher.update(chunk as Buffer);
+    const temp = this.#tempPath();
+    try {
+      // rename within the store's filesystem; a source elsewhere is copied instead.
+      await fsp.rename(source, temp);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+      const ref = await this.putFile(source);
+      await fsp.rm(source, { force: true });
+      return ref;
+    }
+    // Re-check after the move: what is committed must be what was hashed.
+    const ref = hasher.digest();
+    if ((await fsp.stat(temp)).size !== ref.size) {
+      await fsp.rm(temp, { force: true });
+      throw integrityError(`${source} changed while it was being stored`, { hint: 'capture it again' });
+    }
+    return this.#commit(temp, ref);
+  }
+
   #tempPath(): string {
     return path.join(this.#tmp, `${Date.now()}-${randomBytes(8).toString('hex')}.part`);
   }
