@@ -18,6 +18,7 @@ import { authRoutes } from './routes/auth.routes.js';
 import { caseRoutes } from './routes/case.routes.js';
 import { evidenceExtraRoutes } from './routes/evidence-extra.routes.js';
 import { jobRoutes } from './routes/job.routes.js';
+import { trainingRoutes } from './routes/training.routes.js';
 import { triageRoutes } from './routes/triage.routes.js';
 import { searchRoutes } from './routes/search.routes.js';
 import { exportRoutes } from './routes/export.routes.js';
@@ -190,6 +191,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   jobRoutes(typed, vigil);
   triageRoutes(typed, vigil);
   evidenceExtraRoutes(typed, vigil);
+  trainingRoutes(typed, vigil);
   await app.ready();
   return app;
 }

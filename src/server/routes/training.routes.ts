@@ -1,0 +1,327 @@
+/**
+ * @module Cohorts, assignments, attempts, submissions, overrides, dashboards and certificate
+ * revocation over HTTP (issue 9, R24–R26). The guard checks the role; the cohort service narrows
+ * a trainer to their own cohorts and a trainee to their own attempts.
+ */
+import path from 'node:path';
+import { Type } from '@sinclair/typebox';
+import type { Vigil } from '../../app/vigil.js';
+import { trainingRepositoryFor } from '../../store/sqlite/training-repository.js';
+import { certificateServiceFor } from '../../training/certificates/index.js';
+import { CohortService } from '../../training/cohorts/cohort-service.js';
+import { loadScenarios } from '../../training/range/scenarios.js';
+import type { Scenario } from '../../training/range/scenario-schema.js';
+import { principalOf } from '../auth.js';
+import { LegalBasisInput, errors } from '../schemas.js';
+import type { TypedApp } from '../types.js';
+
+const Loose = Type.Object({}, { additionalProperties: true });
+const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
+
+/** The cohort desk of a Vigil installation, on its SQLite store and blob store. */
+export function cohortServiceFor(vigil: Vigil): CohortService {
+  const repository = trainingRepositoryFor(vigil.store);
+  let scenarios: Scenario[] | undefined;
+  return new CohortService({
+    repository,
+    clock: vigil.clock,
+    scenarios: () => (scenarios ??= loadScenarios()),
+    users: () => vigil.access.listUsers(),
+    openTrainingCase: async ({ trainee, trainer, title, basis }) => {
+      // A training workspace (never operational) under the basis the trainee recorded; the
+      // trainee leads it and the trainer joins to review the evidence.
+      const view = await vigil.cases.create(trainee, {
+        title,
+        basis,
+        workspace: 'training',
+        policy: 'immediate',
+      });
+      await vigil.access.setMember(trainer, view.id, trainee, 'lead');
+      await vigil.access.setMember(trainer, view.id, trainer, 'member');
+      return view.id;
+    },
+    casePackages: async (caseId) => {
+      const packages = [];
+      for (const item of await vigil.store.items.listByCase(caseId)) {
+        if (item.kind !== 'capture') continue;
+        const sealed = (await vigil.store.items.artifacts(item.id)).find(
+          (a) => a.role === 'package',
+        );
+        if (sealed)
+          packages.push({
+            name: `${item.id}.wacz`,
+            sha256: sealed.sha256,
+            path: vigil.blobs.pathOf(sealed.sha256),
+          });
+      }
+      return packages;
+    },
+    interactionsFile: path.join(vigil.config.home, 'range', 'interactions.jsonl'),
+    certificates: certificateServiceFor({
+      home: vigil.config.home,
+      repository,
+      clock: vigil.clock,
+    }),
+  });
+}
+
+const Answers = Type.Object(
+  {
+    categories: Type.Optional(Type.Record(Type.String(), Type.String())),
+    wallets: Type.Optional(Type.Array(Type.String())),
+    handles: Type.Optional(Type.Array(Type.String())),
+    entities: Type.Optional(Type.Array(Type.String())),
+    tasks: Type.Optional(
+      Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())])),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export function trainingRoutes(app: TypedApp, vigil: Vigil): void {
+  const desk = cohortServiceFor(vigil);
+  const manage = { access: { action: 'training.manage' as const } };
+  const participate = { access: { action: 'training.participate' as const } };
+  const tags = ['training'];
+
+  app.post(
+    '/api/cohorts',
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: 'Create a cohort (its range seed is shared; variants differ per trainee)',
+        body: Type.Object(
+          {
+            name: Type.String({ minLength: 1, maxLength: 200 }),
+            seed: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Loose, ...errors },
+      },
+    },
+    async (request) => ({ ...(await desk.createCohort(principalOf(request), request.body)) }),
+  );
+
+  app.get(
+    '/api/cohorts',
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: 'The cohorts you manage',
+        response: { 200: Type.Object({ cohorts: Type.Array(Loose) }), ...errors },
+      },
+    },
+    async (request) => ({ cohorts: await desk.listCohorts(principalOf(request)) }),
+  );
+
+  app.get(
+    '/api/cohorts/:id',
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: 'A cohort with its enrolments and assignments',
+        params: IdParams,
+        response: { 200: Loose, ...errors },
+      },
+    },
+    async (request) => desk.cohortDetail(principalOf(request), request.params.id),
+  );
+
+  app.post(
+    '/api/cohorts/:id/enrolments',
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: 'Enrol trainees; each gets their own unguessable range variant (R24)',
+        params: IdParams,
+        body: Type.Object(
+          {
+            trainees: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), {
+              minItems: 1,
+              maxItems: 500,
+            }),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({ enrolments: Type.Array(Loose) }),
+          ...errors,
+          409: Type.Ref('Error'),
+        },
+      },
+    },
+    async (request) => ({
+      enrolments: await desk.enrol(principalOf(request), request.params.id, request.body.trainees),
+    }),
+  );
+
+  app.post(
+    '/api/cohorts/:id/assignments',
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: 'Assign a scenario pack with a time window; nothing is accepted outside it',
+        params: IdParams,
+        body: Type.Object(
+          {
+            scenario: Type.String({ minLength: 1, maxLength: 100 }),
+            opensAt: Type.String({ minLength: 1, description: 'ISO 8601 date-time' }),
+            closesAt: Type.String({ minLength: 1, description: 'ISO 8601 date-time' }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Loose, ...errors },
+      },
+    },
+    async (request) => ({
+      ...(await desk.assign(principalOf(request), request.params.id, request.body)),
+    }),
+  );
+
+  app.get(
+    '/api/cohorts/:id/dashboard',
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: 'Results per trainee and criterion (overrides applied); CSV with ?format=csv',
+        params: IdParams,
+        querystring: Type.Object({
+          format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])),
+        }),
+        response: { 200: Type.Union([Loose, Type.String()]), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const actor = principalOf(request);
+      if (request.query.format === 'csv') {
+        const csv = await desk.dashboardCsv(actor, request.params.id);
+        return reply
+          .header('content-type', 'text/csv; charset=utf-8')
+          .header(
+            'content-disposition',
+            `attachment; filename="${request.params.id}-dashboard.csv"`,
+          )
+          .send(csv);
+      }
+      return desk.dashboard(actor, request.params.id);
+    },
+  );
+
+  app.post(
+    '/api/assignments/:id/attempts',
+    {
+      config: participate,
+      schema: {
+        tags,
+        summary:
+          'Start an assignment: opens your training case under the legal basis you record; returns case, variant and briefing',
+        params: IdParams,
+        body: Type.Object({ basis: LegalBasisInput }, { additionalProperties: false }),
+        response: { 200: Loose, ...errors, 409: Type.Ref('Error') },
+      },
+    },
+    async (request) => ({
+      ...(await desk.startAttempt(principalOf(request), request.params.id, request.body.basis)),
+    }),
+  );
+
+  app.get(
+    '/api/attempts/:id',
+    {
+      config: participate,
+      schema: {
+        tags,
+        summary: 'An attempt with its result, feedback per criterion, overrides and certificate',
+        params: IdParams,
+        response: { 200: Loose, ...errors },
+      },
+    },
+    async (request) => ({ ...(await desk.getAttempt(principalOf(request), request.params.id)) }),
+  );
+
+  app.post(
+    '/api/attempts/:id/submission',
+    {
+      config: participate,
+      schema: {
+        tags,
+        summary:
+          "Submit the attempt: the training case's sealed packages and your answers, assessed now (R25)",
+        params: IdParams,
+        body: Type.Object({ answers: Type.Optional(Answers) }, { additionalProperties: false }),
+        response: { 200: Loose, ...errors },
+      },
+    },
+    async (request) => ({
+      ...(await desk.submit(principalOf(request), request.params.id, request.body.answers ?? {})),
+    }),
+  );
+
+  app.post(
+    '/api/attempts/:id/overrides',
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: 'Override one criterion of the latest submission, with a reason (append-only)',
+        params: IdParams,
+        body: Type.Object(
+          {
+            criterion: Type.String({ minLength: 1, maxLength: 64 }),
+            score: Type.Number({ minimum: 0 }),
+            reason: Type.String({ minLength: 3, maxLength: 2000 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Loose, ...errors, 409: Type.Ref('Error') },
+      },
+    },
+    async (request) => ({
+      ...(await desk.override(principalOf(request), request.params.id, request.body)),
+    }),
+  );
+
+  app.post(
+    '/api/certificates/:id/revocation',
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: 'Revoke a certificate with a reason; the signed status list is republished',
+        params: IdParams,
+        body: Type.Object(
+          { reason: Type.String({ minLength: 3, maxLength: 2000 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Loose, ...errors, 409: Type.Ref('Error') },
+      },
+    },
+    async (request) => ({
+      ...(await desk.revokeCertificate(
+        principalOf(request),
+        request.params.id,
+        request.body.reason,
+      )),
+    }),
+  );
+
+  app.get(
+    '/api/me/training',
+    {
+      config: participate,
+      schema: {
+        tags,
+        summary: 'Your enrolments, assignments, attempts with feedback, and certificates',
+        response: { 200: Loose, ...errors },
+      },
+    },
+    async (request) => ({ ...(await desk.myTraining(principalOf(request))) }),
+  );
+}
