@@ -13,6 +13,8 @@ export interface EntryDigest {
   readonly sha256: string;
   readonly crc32: number;
   readonly size: number;
+  /** The most content chunks that were ever in flight to the caller at once (≤ 8). */
+  readonly peakInFlight: number;
   /** Why the content could not be streamed (a gunzip error); the digest is still complete. */
   readonly streamError?: string;
 }
@@ -36,6 +38,7 @@ const WORKER_SOURCE = `
   const zlib = await import('node:zlib');
   const pool = [];
   let inFlight = 0;
+  let peak = 0;
   const waiters = [];
   const waitForRoom = () => inFlight < ${IN_FLIGHT} ? undefined : new Promise((resolve) => waiters.push(resolve));
   parentPort.on('message', (message) => {
@@ -51,12 +54,14 @@ const WORKER_SOURCE = `
       const buffer = pool.pop() || new ArrayBuffer(${CHUNK_BYTES});
       new Uint8Array(buffer).set(part);
       inFlight += 1;
+      peak = Math.max(peak, inFlight);
       parentPort.postMessage({ id, type: 'data', buffer, length: part.length }, [buffer]);
     }
   };
   async function run({ id, file, start, length, gunzip: unzip }) {
     let handle;
     let streamError;
+    peak = 0;
     try {
       handle = await fs.promises.open(file, 'r');
       const hash = createHash('sha256');
@@ -102,7 +107,7 @@ const WORKER_SOURCE = `
         await ended;
         gunzip.destroy();
       }
-      parentPort.postMessage({ id, type: 'done', sha256: hash.digest('hex'), crc32: crc >>> 0, size, streamError });
+      parentPort.postMessage({ id, type: 'done', sha256: hash.digest('hex'), crc32: crc >>> 0, size, peakInFlight: peak, streamError });
     } catch (error) {
       parentPort.postMessage({ id, type: 'failed', error: String((error && error.message) || error) });
     } finally {
@@ -210,11 +215,12 @@ export class EntryWorker {
         } else if (reply.type === 'failed') {
           this.#finish()?.reject(new Error(reply.error));
         } else {
-          const { sha256, crc32, size, streamError } = reply;
+          const { sha256, crc32, size, peakInFlight, streamError } = reply;
           this.#finish()?.resolve({
             sha256,
             crc32,
             size,
+            peakInFlight,
             ...(streamError === undefined ? {} : { streamError }),
           });
         }
