@@ -19,7 +19,8 @@ import type { BenchResult } from './types.js';
 
 const WORK = path.join(path.dirname(fileURLToPath(import.meta.url)), '.work', 'capture-sealed');
 const ROUNDS = 7;
-const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+const median = (xs: readonly number[]) =>
+  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
 export default async function run(): Promise<BenchResult[]> {
   fs.rmSync(WORK, { recursive: true, force: true });
@@ -30,17 +31,29 @@ export default async function run(): Promise<BenchResult[]> {
   const tsa = await startTsaServer({ dir: path.join(WORK, 'tsa'), port: 0 });
   const home = path.join(WORK, 'home');
   fs.mkdirSync(home, { recursive: true });
-  fs.writeFileSync(path.join(home, 'config.json'), JSON.stringify({ allowHosts: [new URL(site.origin).host], tsaUrls: [tsa.url] }));
+  fs.writeFileSync(
+    path.join(home, 'config.json'),
+    JSON.stringify({ allowHosts: [new URL(site.origin).host], tsaUrls: [tsa.url] }),
+  );
   const vigil = await openVigil(loadConfig({}, { home, as: 'bench' }));
   const url = `${site.origin}/post/1`;
   try {
     const kase = await vigil.cases.create('bench', {
       title: 'capture benchmark',
-      basis: { authority: 'bench', reference: 'BENCH-1', purpose: 'measure', validFrom: '2000-01-01', validUntil: '2100-01-01' },
+      basis: {
+        authority: 'bench',
+        reference: 'BENCH-1',
+        purpose: 'measure',
+        validFrom: '2000-01-01',
+        validUntil: '2100-01-01',
+      },
     });
     const bare = async (round: number) => {
       const started = performance.now();
-      const browser = await chromium.launch({ executablePath: chromiumPath, args: [...CHROMIUM_BASE_ARGS, ...CAPTURE_EXTRA_ARGS] });
+      const browser = await chromium.launch({
+        executablePath: chromiumPath,
+        args: [...CHROMIUM_BASE_ARGS, ...CAPTURE_EXTRA_ARGS],
+      });
       try {
         const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
         await page.goto(url, { waitUntil: 'load' });
@@ -52,7 +65,12 @@ export default async function run(): Promise<BenchResult[]> {
     };
     const sealed = async () => {
       const started = performance.now();
-      const outcome = await vigil.capture.capture({ actor: 'bench', caseId: kase.id, url, reason: 'benchmark' });
+      const outcome = await vigil.capture.capture({
+        actor: 'bench',
+        caseId: kase.id,
+        url,
+        reason: 'benchmark',
+      });
       if (!outcome.sealed.timestamped) throw new Error('the benchmark capture was not timestamped');
       return performance.now() - started;
     };

@@ -17,7 +17,18 @@ import type { BenchResult } from './types.js';
 const ITEMS = 100_000;
 const CONNECTIONS = 64;
 const SECONDS = 8;
-const WORDS = ['caravan', 'market', 'football', 'prayer', 'harvest', 'donation', 'concert', 'school', 'flood', 'festival'];
+const WORDS = [
+  'caravan',
+  'market',
+  'football',
+  'prayer',
+  'harvest',
+  'donation',
+  'concert',
+  'school',
+  'flood',
+  'festival',
+];
 
 interface Cannon {
   requests: { average: number };
@@ -29,10 +40,24 @@ interface Cannon {
 /** autocannon in its own process (asynchronously: this process serves the requests). */
 async function cannon(url: string, token: string): Promise<Cannon> {
   const bin = path.resolve(import.meta.dirname, '../node_modules/autocannon/autocannon.js');
-  const { stdout } = await promisify(execFile)(process.execPath, [bin, '-c', String(CONNECTIONS), '-d', String(SECONDS), '-j', '-H', `authorization=Bearer ${token}`, url], {
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [
+      bin,
+      '-c',
+      String(CONNECTIONS),
+      '-d',
+      String(SECONDS),
+      '-j',
+      '-H',
+      `authorization=Bearer ${token}`,
+      url,
+    ],
+    {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   return JSON.parse(stdout) as Cannon;
 }
 
@@ -42,7 +67,13 @@ export default async function run(): Promise<BenchResult[]> {
   try {
     const kase = await vigil.cases.create('bench', {
       title: 'server benchmark',
-      basis: { authority: 'bench', reference: 'BENCH-1', purpose: 'measure', validFrom: '2000-01-01', validUntil: '2100-01-01' },
+      basis: {
+        authority: 'bench',
+        reference: 'BENCH-1',
+        purpose: 'measure',
+        validFrom: '2000-01-01',
+        validUntil: '2100-01-01',
+      },
     });
     await vigil.access.addUser('bench', 'analyst1', 'analyst', 'bench password 123');
     await vigil.access.setMember('bench', kase.id, 'analyst1', 'member');
@@ -56,7 +87,9 @@ export default async function run(): Promise<BenchResult[]> {
         `INSERT INTO items (id, case_id, kind, sha256, md5, size, media_type, name, source_url, acquired_at, collected_at, collected_by, reason, legal_basis_id, metadata, erased_at)
          VALUES (?, ?, 'capture', ?, ?, 1000, 'application/warc', ?, ?, NULL, ?, 'bench', 'bench', 'LB-1', '{}', NULL)`,
       );
-      const fts = db.prepare(`INSERT INTO search_fts (item_id, case_id, kind, platform, collected_at, name, url, body, author, notes, tags) VALUES (?, ?, 'capture', 'range.test', ?, ?, ?, ?, '', '', '')`);
+      const fts = db.prepare(
+        `INSERT INTO search_fts (item_id, case_id, kind, platform, collected_at, name, url, body, author, notes, tags) VALUES (?, ?, 'capture', 'range.test', ?, ?, ?, ?, '', '', '')`,
+      );
       for (let i = 1; i <= ITEMS; i += 1) {
         const id = `I-${i}`;
         const hex = i.toString(16).padStart(64, '0');
@@ -64,7 +97,9 @@ export default async function run(): Promise<BenchResult[]> {
         item.run(id, kase.id, hex, hex.slice(0, 32), `post ${i}`, `https://range.test/p/${i}`, now);
         fts.run(id, kase.id, now, `post ${i}`, `https://range.test/p/${i}`, body);
       }
-      db.prepare(`INSERT INTO counters (name, value) VALUES ('item', ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value`).run(ITEMS);
+      db.prepare(
+        `INSERT INTO counters (name, value) VALUES ('item', ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value`,
+      ).run(ITEMS);
     })();
     // One 100k-row transaction leaves a large write-ahead log; in normal use SQLite checkpoints
     // every 1,000 pages, so fold it into the database as daily use would have.
@@ -76,16 +111,27 @@ export default async function run(): Promise<BenchResult[]> {
       const bare = await cannon(`${base}/api/health`, token);
       const targets = [
         ['item list, first page of 100', `/api/cases/${kase.id}/items?limit=100`],
-        ['item list, page after item 50,000', `/api/cases/${kase.id}/items?after=I-50000&limit=100`],
+        [
+          'item list, page after item 50,000',
+          `/api/cases/${kase.id}/items?after=I-50000&limit=100`,
+        ],
         ['search, rare word (100 hits)', `/api/search?q=zephyrine&case=${kase.id}&limit=50`],
-        ['search, common word (10,000 hits, top 50)', `/api/search?q=caravan&case=${kase.id}&limit=50`],
+        [
+          'search, common word (10,000 hits, top 50)',
+          `/api/search?q=caravan&case=${kase.id}&limit=50`,
+        ],
       ] as const;
       const results: BenchResult[] = [
-        { name: `bare route /api/health, ${CONNECTIONS} connections`, value: bare.requests.average, unit: 'req/s' },
+        {
+          name: `bare route /api/health, ${CONNECTIONS} connections`,
+          value: bare.requests.average,
+          unit: 'req/s',
+        },
       ];
       for (const [name, url] of targets) {
         const measured = await cannon(`${base}${url}`, token);
-        if (measured.non2xx > 0 || measured.errors > 0) throw new Error(`${name}: ${measured.non2xx} non-2xx and ${measured.errors} errors`);
+        if (measured.non2xx > 0 || measured.errors > 0)
+          throw new Error(`${name}: ${measured.non2xx} non-2xx and ${measured.errors} errors`);
         results.push({
           name: `${name} (${ITEMS.toLocaleString('en')} items; p99 ${measured.latency.p99} ms)`,
           value: measured.requests.average,

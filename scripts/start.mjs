@@ -8,8 +8,12 @@ import { ROOT, ensure } from './ensure.mjs';
 
 ensure();
 const vigil = path.join(ROOT, 'bin', 'vigil.js');
-const result = spawnSync(process.execPath, [vigil, 'serve', '--range-port', '8787', ...process.argv.slice(2)], {
-  cwd: ROOT,
-  stdio: 'inherit',
-});
+const result = spawnSync(
+  process.execPath,
+  [vigil, 'serve', '--range-port', '8787', ...process.argv.slice(2)],
+  {
+    cwd: ROOT,
+    stdio: 'inherit',
+  },
+);
 process.exitCode = result.status ?? 1;

@@ -107,7 +107,10 @@ export async function openVigil(config: Config, options: OpenOptions = {}): Prom
   const ledger = new Ledger({ store, signer, clock });
   const cases = new CaseService({ store, ledger, clock });
   const jobs = new JobQueue({ repository: new SqliteJobRepository(store), clock });
-  const hashlists = createHashListService({ repository: new SqliteHashListRepository(store.db), clock });
+  const hashlists = createHashListService({
+    repository: new SqliteHashListRepository(store.db),
+    clock,
+  });
   const triage = new TriageService({
     store,
     blobs,
@@ -125,7 +128,12 @@ export async function openVigil(config: Config, options: OpenOptions = {}): Prom
     clock,
     onChange: (itemId: string) => reindex(itemId),
   });
-  const search = new SearchService({ index: new SqliteSearchIndex(store.db), store, blobs, annotations });
+  const search = new SearchService({
+    index: new SqliteSearchIndex(store.db),
+    store,
+    blobs,
+    annotations,
+  });
   reindex = (itemId) => search.reindexItem(itemId);
   jobs.handle('index', async (payload) => {
     await search.reindexItem(String(payload.itemId));
@@ -164,10 +172,16 @@ export async function openVigil(config: Config, options: OpenOptions = {}): Prom
   });
   fs.mkdirSync(layout.work, { recursive: true, mode: 0o700 });
   const runs = new RunRegistry(config.home);
-  const retention = new RetentionService({ store, ledger, evidence, clock, onErased: async (itemId) => {
+  const retention = new RetentionService({
+    store,
+    ledger,
+    evidence,
+    clock,
+    onErased: async (itemId) => {
       await triage.forgetItem(itemId);
       await search.reindexItem(itemId);
-    }, });
+    },
+  });
   const capture = new CaptureService({
     store,
     blobs,
@@ -197,7 +211,12 @@ export async function openVigil(config: Config, options: OpenOptions = {}): Prom
       ...request,
       onProgress: (event) => progress.publish(job.id, { ...event, at: clock.now().toISOString() }),
     });
-    return { itemId: outcome.id, package: outcome.package, sealed: outcome.sealed.sha256, timestamped: outcome.sealed.timestamped };
+    return {
+      itemId: outcome.id,
+      package: outcome.package,
+      sealed: outcome.sealed.sha256,
+      timestamped: outcome.sealed.timestamped,
+    };
   });
   jobs.handle('recapture', async (payload, job) => {
     const request = payload as { actor: string; itemId: string; reason?: string; persona?: string };
@@ -205,7 +224,14 @@ export async function openVigil(config: Config, options: OpenOptions = {}): Prom
       persona: request.persona,
       onProgress: (event) => progress.publish(job.id, { ...event, at: clock.now().toISOString() }),
     });
-    return { itemId: outcome.id, previous: outcome.previous, changed: outcome.changed, gone: outcome.gone, goneReason: outcome.goneReason, package: outcome.package };
+    return {
+      itemId: outcome.id,
+      previous: outcome.previous,
+      changed: outcome.changed,
+      gone: outcome.gone,
+      goneReason: outcome.goneReason,
+      package: outcome.package,
+    };
   });
   // The first process to reach an empty ledger records the installation's birth and its key.
   const initialised = await store.transaction(async (tx) => {

@@ -25,7 +25,9 @@ const fakeEngine: CaptureEngine = async (url, options) => {
     return target;
   };
   const warcPath = path.join(options.outDir, 'capture.warc.gz');
-  await writeWarc(warcPath, [{ url, body: '<html><title>fake post</title>hello</html>', contentType: 'text/html' }]);
+  await writeWarc(warcPath, [
+    { url, body: '<html><title>fake post</title>hello</html>', contentType: 'text/html' },
+  ]);
   const now = options.clock?.now().toISOString() ?? '';
   return {
     warcPath,
@@ -38,7 +40,11 @@ const fakeEngine: CaptureEngine = async (url, options) => {
     status: 200,
     structured: null,
     removed: false,
-    provenance: { requestedUrl: url, finalUrl: url, startedAt: now } as unknown as CaptureResult['provenance'],
+    provenance: {
+      requestedUrl: url,
+      finalUrl: url,
+      startedAt: now,
+    } as unknown as CaptureResult['provenance'],
     pages: [{ url, ts: now, title: 'fake post' }],
     media: [],
     exchanges: 1,
@@ -48,13 +54,26 @@ const fakeEngine: CaptureEngine = async (url, options) => {
 describe('CaptureService (fake engine)', () => {
   it('moves the artifacts into the store, seals the item, and refuses to package a tampered archive', async () => {
     const home = tempDir('vigil-capture-service-');
-    const vigil = await openVigil(loadConfig({}, { home, as: 'ana' }), { clock: new ManualClock('2026-11-22T10:00:00Z'), captureEngine: fakeEngine });
+    const vigil = await openVigil(loadConfig({}, { home, as: 'ana' }), {
+      clock: new ManualClock('2026-11-22T10:00:00Z'),
+      captureEngine: fakeEngine,
+    });
     try {
       const kase = await vigil.cases.create('ana', { title: 'Op Fake', basis: BASIS });
-      const outcome = await vigil.capture.capture({ actor: 'ana', caseId: kase.id, url: 'https://example.org/p/1', reason: 'r' });
-      expect(outcome.item.artifacts.map((a) => a.role)).toEqual(expect.arrayContaining(['warc', 'screenshot-full', 'text', 'provenance', 'package']));
-      expect(fs.readdirSync(path.join(home, 'tmp')).filter((name) => name.startsWith('capture-'))).toEqual([]);
-      for (const artifact of outcome.item.artifacts) expect((await vigil.blobs.check(artifact.sha256)).ok).toBe(true);
+      const outcome = await vigil.capture.capture({
+        actor: 'ana',
+        caseId: kase.id,
+        url: 'https://example.org/p/1',
+        reason: 'r',
+      });
+      expect(outcome.item.artifacts.map((a) => a.role)).toEqual(
+        expect.arrayContaining(['warc', 'screenshot-full', 'text', 'provenance', 'package']),
+      );
+      expect(
+        fs.readdirSync(path.join(home, 'tmp')).filter((name) => name.startsWith('capture-')),
+      ).toEqual([]);
+      for (const artifact of outcome.item.artifacts)
+        expect((await vigil.blobs.check(artifact.sha256)).ok).toBe(true);
       expect(outcome.sealed.status).toBe('not timestamped');
 
       const warc = vigil.blobs.pathOf(outcome.item.sha256);
@@ -63,12 +82,16 @@ describe('CaptureService (fake engine)', () => {
       bytes[bytes.length - 10] = (bytes[bytes.length - 10] ?? 0) ^ 0xff;
       fs.writeFileSync(warc, bytes);
       const out = path.join(home, 'case.wacz');
-      const error = await vigil.capture.packageItems({ actor: 'ana', itemIds: [outcome.id], out, recipient: 'court' }).catch((e: unknown) => e);
+      const error = await vigil.capture
+        .packageItems({ actor: 'ana', itemIds: [outcome.id], out, recipient: 'court' })
+        .catch((e: unknown) => e);
       expect(isIntegrityError(error)).toBe(true);
       expect(fs.existsSync(out)).toBe(false);
       const events = (await vigil.ledger.events({ itemId: outcome.id })).map((e) => e.action);
       expect(events).toContain('integrity_failure');
-      expect((await vigil.ledger.events({ caseId: kase.id })).map((e) => e.action)).not.toContain('disclosure');
+      expect((await vigil.ledger.events({ caseId: kase.id })).map((e) => e.action)).not.toContain(
+        'disclosure',
+      );
     } finally {
       await vigil.close();
     }

@@ -179,11 +179,18 @@ export class CaptureService {
    */
   async preflight(request: CaptureRequest): Promise<void> {
     const url = checkUrl(request.url);
-    if (!request.reason.trim()) throw invalidInput('a reason is required: say why this page is collected');
-    await this.#authorised(request, { url, reason: request.reason.trim(), method: 'browser-capture' }, async () => {
-      if (request.persona) await this.#deps.authorisePersona(request.actor, request.persona);
-      return this.#deps.store.transaction((tx) => this.#deps.cases.authoriseIn(tx, request.caseId));
-    });
+    if (!request.reason.trim())
+      throw invalidInput('a reason is required: say why this page is collected');
+    await this.#authorised(
+      request,
+      { url, reason: request.reason.trim(), method: 'browser-capture' },
+      async () => {
+        if (request.persona) await this.#deps.authorisePersona(request.actor, request.persona);
+        return this.#deps.store.transaction((tx) =>
+          this.#deps.cases.authoriseIn(tx, request.caseId),
+        );
+      },
+    );
   }
 
   /**
@@ -374,8 +381,17 @@ export class CaptureService {
         if (wanted && resource.hash !== `sha256:${wanted.sha256}`) {
           await fsp.rm(written.path, { force: true });
           const detail = `the stored web archive of ${wanted.item.id} no longer matches its SHA-256 (${wanted.sha256}); the package was not kept`;
-          await this.#deps.ledger.append({ actor, action: 'integrity_failure', caseId: wanted.item.caseId, itemId: wanted.item.id, reason: detail, data: { sha256: wanted.sha256, packaged: resource.hash } });
-          throw integrityError(detail, { hint: 'restore the store from backup; run `vigil store verify`' });
+          await this.#deps.ledger.append({
+            actor,
+            action: 'integrity_failure',
+            caseId: wanted.item.caseId,
+            itemId: wanted.item.id,
+            reason: detail,
+            data: { sha256: wanted.sha256, packaged: resource.hash },
+          });
+          throw integrityError(detail, {
+            hint: 'restore the store from backup; run `vigil store verify`',
+          });
         }
       }
       return written;
@@ -583,7 +599,9 @@ export class CaptureService {
   }
 
   async #linkOrCopy(sha256: string, target: string): Promise<void> {
-    const source = (this.#deps.blobs as BlobStore & { pathOf?: (sha: string) => string }).pathOf?.(sha256);
+    const source = (this.#deps.blobs as BlobStore & { pathOf?: (sha: string) => string }).pathOf?.(
+      sha256,
+    );
     if (source) {
       try {
         await fsp.link(source, target);

@@ -22,7 +22,8 @@ export const SPECIAL_CATEGORIES = [
 ] as const;
 export type SpecialCategory = (typeof SPECIAL_CATEGORIES)[number];
 
-export const isSpecialCategory = (tag: string): tag is SpecialCategory => (SPECIAL_CATEGORIES as readonly string[]).includes(tag);
+export const isSpecialCategory = (tag: string): tag is SpecialCategory =>
+  (SPECIAL_CATEGORIES as readonly string[]).includes(tag);
 
 export interface Tag {
   readonly itemId: string;
@@ -73,18 +74,30 @@ export class AnnotationService {
     const item = await this.#item(itemId);
     const value = tag.trim().toLowerCase();
     if (!TAG.test(value)) {
-      throw invalidInput(`"${tag}" is not a tag`, { hint: 'use lowercase letters, digits, ":", "_" or "-", up to 64 characters' });
+      throw invalidInput(`"${tag}" is not a tag`, {
+        hint: 'use lowercase letters, digits, ":", "_" or "-", up to 64 characters',
+      });
     }
     const special = isSpecialCategory(value);
     const why = justification?.trim() || null;
     if (special && !why) {
-      throw invalidInput(`"${value}" is a special category of personal data (LED Art. 10); a justification is required`, {
-        hint: 'say why processing it is strictly necessary, e.g. --justification "the post claims religious authority for the attack call"',
-      });
+      throw invalidInput(
+        `"${value}" is a special category of personal data (LED Art. 10); a justification is required`,
+        {
+          hint: 'say why processing it is strictly necessary, e.g. --justification "the post claims religious authority for the attack call"',
+        },
+      );
     }
     const existing = (await this.#deps.repository.tags(itemId)).find((t) => t.tag === value);
     if (existing) return existing;
-    const record: Tag = { itemId, tag: value, special, justification: why, addedBy: actor, addedAt: this.#deps.clock.now().toISOString() };
+    const record: Tag = {
+      itemId,
+      tag: value,
+      special,
+      justification: why,
+      addedBy: actor,
+      addedAt: this.#deps.clock.now().toISOString(),
+    };
     await this.#deps.store.transaction(async (tx) => {
       await this.#deps.repository.addTag(record);
       await this.#deps.ledger.appendIn(tx, {
@@ -103,12 +116,26 @@ export class AnnotationService {
   async addNote(actor: string, itemId: string, text: string): Promise<Note> {
     const item = await this.#item(itemId);
     const body = text.trim();
-    if (!body) throw invalidInput('the note is empty', { hint: 'write what you observed or concluded' });
-    if (body.length > 20_000) throw invalidInput(`the note is ${body.length} characters long; the limit is 20,000`);
+    if (!body)
+      throw invalidInput('the note is empty', { hint: 'write what you observed or concluded' });
+    if (body.length > 20_000)
+      throw invalidInput(`the note is ${body.length} characters long; the limit is 20,000`);
     let note: Note | undefined;
     await this.#deps.store.transaction(async (tx) => {
-      note = await this.#deps.repository.addNote({ itemId, text: body, author: actor, createdAt: this.#deps.clock.now().toISOString() });
-      await this.#deps.ledger.appendIn(tx, { actor, action: 'annotation', caseId: item.caseId, itemId, reason: 'note added', data: { noteId: note.id, length: body.length } });
+      note = await this.#deps.repository.addNote({
+        itemId,
+        text: body,
+        author: actor,
+        createdAt: this.#deps.clock.now().toISOString(),
+      });
+      await this.#deps.ledger.appendIn(tx, {
+        actor,
+        action: 'annotation',
+        caseId: item.caseId,
+        itemId,
+        reason: 'note added',
+        data: { noteId: note.id, length: body.length },
+      });
     });
     await this.#deps.onChange?.(itemId);
     if (!note) throw new Error('the note was not stored');
@@ -117,7 +144,10 @@ export class AnnotationService {
 
   async annotations(itemId: string): Promise<{ tags: Tag[]; notes: Note[] }> {
     await this.#item(itemId);
-    return { tags: await this.#deps.repository.tags(itemId), notes: await this.#deps.repository.notes(itemId) };
+    return {
+      tags: await this.#deps.repository.tags(itemId),
+      notes: await this.#deps.repository.notes(itemId),
+    };
   }
 
   /** Whether the item carries a special category and so is visible to case leads only (R11). */

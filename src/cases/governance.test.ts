@@ -138,8 +138,16 @@ describe('retention (R12)', () => {
 
   it('forgets what triage and search read from erased content', async () => {
     const { vigil, clock } = await testVigil('2026-11-22T10:00:00Z');
-    const kase = await vigil.cases.create('ana', { title: 'Op Petrel', basis: { ...BASIS, validUntil: '2027-12-01' } });
-    const [item] = await vigil.evidence.ingest({ actor: 'ana', caseId: kase.id, files: [file('wallet.txt', 'donate to bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4 now')], reason: 'r' });
+    const kase = await vigil.cases.create('ana', {
+      title: 'Op Petrel',
+      basis: { ...BASIS, validUntil: '2027-12-01' },
+    });
+    const [item] = await vigil.evidence.ingest({
+      actor: 'ana',
+      caseId: kase.id,
+      files: [file('wallet.txt', 'donate to bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4 now')],
+      reason: 'r',
+    });
     if (!item) throw new Error('ingest failed');
     await vigil.jobs.drain();
     expect((await vigil.triage.itemEntities(item.id)).length).toBeGreaterThan(0);

@@ -117,13 +117,11 @@ export async function recordsOfProcessing(deps: {
     generatedAt: deps.clock.now().toISOString(),
     controller: { installationKey: deps.keyId },
     purposes,
-    categoriesOfData: [...counts]
-      .sort()
-      .map(([category, count]) => ({
-        category,
-        description: describe[category] ?? category,
-        count,
-      })),
+    categoriesOfData: [...counts].sort().map(([category, count]) => ({
+      category,
+      description: describe[category] ?? category,
+      count,
+    })),
     categoriesOfDataSubjects: SUBJECTS,
     recipients: [...recipients].sort().map(([recipient, facts]) => ({ recipient, ...facts })),
     retention,

@@ -23,7 +23,10 @@ export interface VigilClient {
  * A client for `baseUrl`. In a browser the session cookie travels by itself; elsewhere (tests,
  * scripts) the client keeps it. Pass `token` to use an API token instead of signing in.
  */
-export function createVigilClient(baseUrl: string, options: { token?: string; fetch?: typeof fetch } = {}): VigilClient {
+export function createVigilClient(
+  baseUrl: string,
+  options: { token?: string; fetch?: typeof fetch } = {},
+): VigilClient {
   let csrf: string | null = null;
   let cookie: string | null = null;
   const api = createClient<paths>({ baseUrl, ...(options.fetch ? { fetch: options.fetch } : {}) });

@@ -58,11 +58,17 @@ describe('JobQueue', () => {
     const queue = new JobQueue({ repository: new SqliteJobRepository(store), clock });
     let flaky = 0;
     queue.handle('refuse', () => Promise.reject(refused('no legal basis valid now')));
-    queue.handle('flaky', () => (++flaky < 2 ? Promise.reject(new Error('network blip')) : Promise.resolve({ ok: true })));
+    queue.handle('flaky', () =>
+      ++flaky < 2 ? Promise.reject(new Error('network blip')) : Promise.resolve({ ok: true }),
+    );
     const refusedJob = await queue.enqueue('refuse', {});
     const flakyJob = await queue.enqueue('flaky', {});
     await queue.drain();
-    expect(await queue.get(refusedJob.id)).toMatchObject({ status: 'failed', attempts: 1, error: expect.stringContaining('no legal basis') });
+    expect(await queue.get(refusedJob.id)).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      error: expect.stringContaining('no legal basis'),
+    });
     expect(await queue.get(flakyJob.id)).toMatchObject({ status: 'done', attempts: 2 });
   });
 

@@ -11,7 +11,14 @@ import { isVigilError } from './errors.js';
 import type { ErrorCode } from './errors.js';
 
 /** Error codes that no retry can change. */
-const PERMANENT_ERRORS: ReadonlySet<ErrorCode> = new Set(['invalid_input', 'not_found', 'refused', 'forbidden', 'conflict', 'integrity']);
+const PERMANENT_ERRORS: ReadonlySet<ErrorCode> = new Set([
+  'invalid_input',
+  'not_found',
+  'refused',
+  'forbidden',
+  'conflict',
+  'integrity',
+]);
 
 /** A job's life: queued → running → done | failed (or back to queued for a retry). */
 export const JOB_STATUSES = ['queued', 'running', 'done', 'failed'] as const;

@@ -199,8 +199,12 @@ export class EvidenceService {
   }
 
   /** A page of a case's items (the server lists large cases this way). */
-  async pageItems(caseId: string, page: { after?: string | undefined; limit: number }): Promise<Item[]> {
-    if (!(await this.#deps.store.cases.get(caseId))) throw notFound(`case ${caseId} does not exist`);
+  async pageItems(
+    caseId: string,
+    page: { after?: string | undefined; limit: number },
+  ): Promise<Item[]> {
+    if (!(await this.#deps.store.cases.get(caseId)))
+      throw notFound(`case ${caseId} does not exist`);
     return this.#deps.store.items.pageByCase(caseId, page);
   }
 

@@ -72,9 +72,12 @@ export function foldForSearch(text: string): string {
 export function toMatchExpression(input: string): string {
   const folded = foldForSearch(input).trim();
   if (!folded) throw invalidInput('the search text is empty', { hint: 'type one or more words' });
-  const parts = [...folded.matchAll(/"([^"]+)"|(\S+)/g)].map((m) => (m[1] ?? m[2] ?? '').replace(/"/g, ''));
+  const parts = [...folded.matchAll(/"([^"]+)"|(\S+)/g)].map((m) =>
+    (m[1] ?? m[2] ?? '').replace(/"/g, ''),
+  );
   const terms = parts.filter((part) => part.length > 0).slice(0, 20);
-  if (terms.length === 0) throw invalidInput('the search text has no words', { hint: 'type one or more words' });
+  if (terms.length === 0)
+    throw invalidInput('the search text has no words', { hint: 'type one or more words' });
   return terms.map((term) => `"${term}"`).join(' ');
 }
 
@@ -124,10 +127,15 @@ export class SearchService {
     const artifacts = await this.#deps.store.items.artifacts(itemId);
     const texts: string[] = [];
     for (const artifact of artifacts) {
-      const textual = artifact.role === 'text' || (artifact.role === 'derived' && artifact.mediaType.startsWith('text/')) || (artifact.role === 'original' && artifact.mediaType.startsWith('text/'));
+      const textual =
+        artifact.role === 'text' ||
+        (artifact.role === 'derived' && artifact.mediaType.startsWith('text/')) ||
+        (artifact.role === 'original' && artifact.mediaType.startsWith('text/'));
       if (textual) texts.push(await readText(this.#deps.blobs, artifact.sha256, TEXT_LIMIT));
     }
-    const structured = (item.metadata.structured as { fields?: Record<string, string> } | null | undefined)?.fields ?? {};
+    const structured =
+      (item.metadata.structured as { fields?: Record<string, string> } | null | undefined)
+        ?.fields ?? {};
     if (structured.text) texts.push(structured.text);
     const { tags, notes } = await this.#deps.annotations.annotations(itemId);
     await this.#deps.index.upsert({
@@ -139,31 +147,66 @@ export class SearchService {
       name: foldForSearch(item.name),
       url: foldForSearch(item.sourceUrl ?? ''),
       body: foldForSearch(texts.join('\n')),
-      author: foldForSearch([structured.author, structured.handle, structured.authorId].filter(Boolean).join(' ')),
+      author: foldForSearch(
+        [structured.author, structured.handle, structured.authorId].filter(Boolean).join(' '),
+      ),
       notes: foldForSearch(notes.map((note) => note.text).join('\n')),
       tags: tags.map((tag) => tag.tag).join(' '),
     });
   }
 
   /** Searches within the cases a person may see; restricted items (R11) only for their leads. */
-  async search(text: string, filters: SearchFilters & { hiddenItems?: ReadonlySet<string> }): Promise<SearchHit[]> {
+  async search(
+    text: string,
+    filters: SearchFilters & { hiddenItems?: ReadonlySet<string> },
+  ): Promise<SearchHit[]> {
     const from = filters.from ? parseInstant(filters.from, 'from').toISOString() : undefined;
     const until = filters.until ? parseInstant(filters.until, 'until').toISOString() : undefined;
-    const hits = await this.#deps.index.query(toMatchExpression(text), { ...filters, from, until, limit: Math.min(filters.limit ?? 50, 500) });
-    const visible = filters.hiddenItems ? hits.filter((hit) => !filters.hiddenItems?.has(hit.itemId)) : hits;
+    const hits = await this.#deps.index.query(toMatchExpression(text), {
+      ...filters,
+      from,
+      until,
+      limit: Math.min(filters.limit ?? 50, 500),
+    });
+    const visible = filters.hiddenItems
+      ? hits.filter((hit) => !filters.hiddenItems?.has(hit.itemId))
+      : hits;
     // The index holds folded text; people see the item's own name.
-    return Promise.all(visible.map(async (hit) => ({ ...hit, name: (await this.#deps.store.items.get(hit.itemId))?.name ?? hit.name })));
+    return Promise.all(
+      visible.map(async (hit) => ({
+        ...hit,
+        name: (await this.#deps.store.items.get(hit.itemId))?.name ?? hit.name,
+      })),
+    );
   }
 
   /** Content time (as the platform showed it) against capture time, per item of a case. */
-  async timeline(caseId: string, hidden: ReadonlySet<string> = new Set()): Promise<{ itemId: string; name: string; contentTime: string | null; contentTimeShown: string | null; captureTime: string; kind: string }[]> {
+  async timeline(
+    caseId: string,
+    hidden: ReadonlySet<string> = new Set(),
+  ): Promise<
+    {
+      itemId: string;
+      name: string;
+      contentTime: string | null;
+      contentTimeShown: string | null;
+      captureTime: string;
+      kind: string;
+    }[]
+  > {
     const items: Item[] = await this.#deps.store.items.listByCase(caseId);
     return items
       .filter((item) => !hidden.has(item.id))
       .map((item) => {
-        const fields = (item.metadata.structured as { fields?: Record<string, string> } | null | undefined)?.fields ?? {};
-        const embedded = (item.metadata.embedded as Record<string, unknown> | null | undefined) ?? {};
-        const exif = typeof embedded['EXIF:DateTimeOriginal'] === 'string' ? embedded['EXIF:DateTimeOriginal'] : null;
+        const fields =
+          (item.metadata.structured as { fields?: Record<string, string> } | null | undefined)
+            ?.fields ?? {};
+        const embedded =
+          (item.metadata.embedded as Record<string, unknown> | null | undefined) ?? {};
+        const exif =
+          typeof embedded['EXIF:DateTimeOriginal'] === 'string'
+            ? embedded['EXIF:DateTimeOriginal']
+            : null;
         return {
           itemId: item.id,
           name: item.name,
@@ -173,6 +216,8 @@ export class SearchService {
           captureTime: item.collectedAt,
         };
       })
-      .sort((a, b) => (a.contentTime ?? a.captureTime).localeCompare(b.contentTime ?? b.captureTime));
+      .sort((a, b) =>
+        (a.contentTime ?? a.captureTime).localeCompare(b.contentTime ?? b.captureTime),
+      );
   }
 }

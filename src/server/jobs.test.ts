@@ -29,39 +29,68 @@ describe('capture jobs over HTTP', () => {
   });
 
   it('queues a capture, streams its stages, and ends with the sealed item (real Chromium)', async () => {
-    const queued = await t.as.investigator.request({ method: 'POST', url: `/api/cases/${caseId}/captures`, payload: { url: `${site.origin}/post/1`, reason: 'volatile post' } });
+    const queued = await t.as.investigator.request({
+      method: 'POST',
+      url: `/api/cases/${caseId}/captures`,
+      payload: { url: `${site.origin}/post/1`, reason: 'volatile post' },
+    });
     expect(queued.statusCode, queued.body).toBe(202);
     const job = queued.json<{ id: number; status: string }>();
     expect(job.status).toBe('queued');
 
     await t.app.listen({ host: '127.0.0.1', port: 0 });
     const { port } = t.app.server.address() as AddressInfo;
-    const token = (await t.as.investigator.request({ method: 'POST', url: '/api/auth/tokens', payload: { label: 'sse' } })).json<{ token: string }>().token;
-    const stream = await fetch(`http://127.0.0.1:${port}/api/jobs/${job.id}/events`, { headers: { authorization: `Bearer ${token}` } });
+    const token = (
+      await t.as.investigator.request({
+        method: 'POST',
+        url: '/api/auth/tokens',
+        payload: { label: 'sse' },
+      })
+    ).json<{ token: string }>().token;
+    const stream = await fetch(`http://127.0.0.1:${port}/api/jobs/${job.id}/events`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(stream.headers.get('content-type')).toMatch(/text\/event-stream/);
     const running = t.vigil.jobs.drain();
     const text = await stream.text();
     await running;
-    const stages = [...text.matchAll(/event: progress\ndata: (.*)\n/g)].map((m) => (JSON.parse(m[1] ?? '{}') as { stage: string }).stage);
+    const stages = [...text.matchAll(/event: progress\ndata: (.*)\n/g)].map(
+      (m) => (JSON.parse(m[1] ?? '{}') as { stage: string }).stage,
+    );
     expect(stages).toEqual(expect.arrayContaining(['loading', 'packaging']));
     const done = /event: done\ndata: (.*)\n/.exec(text)?.[1];
     expect(done, text).toBeDefined();
-    const result = (JSON.parse(done ?? '{}') as { result: { itemId: string; timestamped: boolean } }).result;
+    const result = (
+      JSON.parse(done ?? '{}') as { result: { itemId: string; timestamped: boolean } }
+    ).result;
     expect(result.itemId).toMatch(/^I-\d+$/);
     const item = await t.as.investigator.request({ url: `/api/items/${result.itemId}` });
     expect(item.json<{ kind: string }>().kind).toBe('capture');
     const verified = await t.as.investigator.request({ url: `/api/items/${result.itemId}/verify` });
     expect(verified.json()).toMatchObject({ ok: true });
-    const again = await t.as.investigator.request({ method: 'POST', url: `/api/items/${result.itemId}/recapture`, payload: { reason: 'still there?' } });
+    const again = await t.as.investigator.request({
+      method: 'POST',
+      url: `/api/items/${result.itemId}/recapture`,
+      payload: { reason: 'still there?' },
+    });
     expect(again.statusCode, again.body).toBe(202);
     await t.vigil.jobs.drain();
-    const recaptured = await t.as.investigator.request({ url: `/api/jobs/${again.json<{ id: number }>().id}` });
-    expect(recaptured.json()).toMatchObject({ status: 'done', result: { previous: result.itemId, gone: false } });
+    const recaptured = await t.as.investigator.request({
+      url: `/api/jobs/${again.json<{ id: number }>().id}`,
+    });
+    expect(recaptured.json()).toMatchObject({
+      status: 'done',
+      result: { previous: result.itemId, gone: false },
+    });
   });
 
   it('answers a refused capture at once with 403 and the reason, and queues nothing', async () => {
     const before = (await t.vigil.jobs.pending()).length;
-    const refused = await t.as.investigator.request({ method: 'POST', url: `/api/cases/${caseId}/captures`, payload: { url: `${site.origin}/post/1`, reason: 'r', persona: 'nobody' } });
+    const refused = await t.as.investigator.request({
+      method: 'POST',
+      url: `/api/cases/${caseId}/captures`,
+      payload: { url: `${site.origin}/post/1`, reason: 'r', persona: 'nobody' },
+    });
     expect(refused.statusCode).toBe(403);
     expect(refused.json()).toMatchObject({ code: 'refused' });
     expect((await t.vigil.jobs.pending()).length).toBe(before);

@@ -42,10 +42,14 @@ describe('the committed API contract', () => {
     for (const [route, operations] of Object.entries(document.paths)) {
       for (const [method, operation] of Object.entries(operations)) {
         // 200, or 202 for work that is queued (captures, triage runs).
-        expect(Object.keys(operation.responses ?? {}).some((code) => code === '200' || code === '202'), `${method} ${route}`).toBe(true);
+        expect(
+          Object.keys(operation.responses ?? {}).some((code) => code === '200' || code === '202'),
+          `${method} ${route}`,
+        ).toBe(true);
         // Every route but the public ones documents its 401 (issue 6: no session, no answer).
         const isPublic = route === '/api/health' || route === '/api/auth/sign-in';
-        if (!isPublic) expect(Object.keys(operation.responses ?? {}), `${method} ${route}`).toContain('401');
+        if (!isPublic)
+          expect(Object.keys(operation.responses ?? {}), `${method} ${route}`).toContain('401');
       }
     }
   });

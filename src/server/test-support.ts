@@ -28,7 +28,9 @@ export interface TestServer {
   signIn(name: string, password?: string): Promise<Agent>;
 }
 
-export async function testServer(options: Parameters<typeof testVigil>[1] = {}): Promise<TestServer> {
+export async function testServer(
+  options: Parameters<typeof testVigil>[1] = {},
+): Promise<TestServer> {
   const { vigil, clock } = await testVigil(undefined, options);
   const app = await buildServer({ vigil });
   await Promise.all(ROLES.map((role) => vigil.access.addUser('setup', role, role, PASSWORD)));

@@ -93,7 +93,8 @@ export class FsBlobStore implements BlobStore {
       await handle.close();
     }
     const hasher = new MultiHasher();
-    for await (const chunk of fs.createReadStream(source, { highWaterMark: 1 << 20 })) hasher.update(chunk as Buffer);
+    for await (const chunk of fs.createReadStream(source, { highWaterMark: 1 << 20 }))
+      hasher.update(chunk as Buffer);
     const temp = this.#tempPath();
     try {
       // rename within the store's filesystem; a source elsewhere is copied instead.
@@ -108,7 +109,9 @@ export class FsBlobStore implements BlobStore {
     const ref = hasher.digest();
     if ((await fsp.stat(temp)).size !== ref.size) {
       await fsp.rm(temp, { force: true });
-      throw integrityError(`${source} changed while it was being stored`, { hint: 'capture it again' });
+      throw integrityError(`${source} changed while it was being stored`, {
+        hint: 'capture it again',
+      });
     }
     return this.#commit(temp, ref);
   }

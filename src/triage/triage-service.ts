@@ -388,12 +388,19 @@ export class TriageService {
   }
 
   /** Flags awaiting review in these cases, highest score first: the analyst's triage queue. */
-  async suggestedFlags(caseIds: readonly string[], hidden: ReadonlySet<string> = new Set()): Promise<TriageFlag[]> {
+  async suggestedFlags(
+    caseIds: readonly string[],
+    hidden: ReadonlySet<string> = new Set(),
+  ): Promise<TriageFlag[]> {
     const flags: TriageFlag[] = [];
     for (const caseId of caseIds) {
       for (const item of await this.#deps.store.items.listByCase(caseId)) {
         if (item.erasedAt || hidden.has(item.id)) continue;
-        flags.push(...(await this.#deps.repository.flags(item.id)).filter((flag) => flag.status === 'suggested'));
+        flags.push(
+          ...(await this.#deps.repository.flags(item.id)).filter(
+            (flag) => flag.status === 'suggested',
+          ),
+        );
       }
     }
     return flags.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));

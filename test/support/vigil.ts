@@ -22,7 +22,8 @@ export async function testVigil(
   options: { config?: Record<string, unknown>; home?: string } = {},
 ): Promise<{ vigil: Vigil; clock: ManualClock; home: string }> {
   const home = options.home ?? tempDir('vigil-home-');
-  if (options.config) fs.writeFileSync(path.join(home, 'config.json'), JSON.stringify(options.config));
+  if (options.config)
+    fs.writeFileSync(path.join(home, 'config.json'), JSON.stringify(options.config));
   const clock = new ManualClock(start);
   const vigil = await openVigil(loadConfig({}, { home, as: 'ana' }), { clock });
   return { vigil, clock, home };

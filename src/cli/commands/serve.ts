@@ -53,8 +53,8 @@ export function registerServeCommands(program: Command, context: CliContext): vo
         const app = await buildServer({ vigil });
         const admin = await vigil.access.bootstrapAdmin();
         const address = await app.listen({ host: options.host, port });
-      // Captures and triage requested over HTTP run here; jobs a crash interrupted are retried.
-      vigil.jobs.start(500);
+        // Captures and triage requested over HTTP run here; jobs a crash interrupted are retried.
+        vigil.jobs.start(500);
         context.io.stdout.write(`Vigil is serving on ${address} (home ${vigil.config.home})\n`);
         let stopRange = async () => {};
         if (options.rangePort !== undefined) {

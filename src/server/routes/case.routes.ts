@@ -253,21 +253,34 @@ export function caseRoutes(app: TypedApp, vigil: Vigil): void {
       config: { access: { action: 'item.read', caseOf: caseFromParams } },
       schema: {
         tags: ['items'],
-        summary: 'Items of a case in collection order, a page at a time (`next` is the `after` of the next page)',
+        summary:
+          'Items of a case in collection order, a page at a time (`next` is the `after` of the next page)',
         params: CaseParams,
         querystring: Type.Object({
           after: Type.Optional(Type.String({ pattern: '^I-[0-9]+$' })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
         }),
-        response: { 200: Type.Object({ items: Type.Array(Type.Ref('Item')), next: Type.Union([Type.String(), Type.Null()]) }), ...errors },
+        response: {
+          200: Type.Object({
+            items: Type.Array(Type.Ref('Item')),
+            next: Type.Union([Type.String(), Type.Null()]),
+          }),
+          ...errors,
+        },
       },
     },
     async (request) => {
       const limit = request.query.limit ?? 100;
       const hidden = await hiddenItems(vigil, principalOf(request), request.params.id);
-      const page = await vigil.evidence.pageItems(request.params.id, { after: request.query.after, limit });
+      const page = await vigil.evidence.pageItems(request.params.id, {
+        after: request.query.after,
+        limit,
+      });
       const last = page.at(-1);
-      return { items: page.filter((item) => !hidden.has(item.id)), next: page.length === limit && last ? last.id : null };
+      return {
+        items: page.filter((item) => !hidden.has(item.id)),
+        next: page.length === limit && last ? last.id : null,
+      };
     },
   );
 

@@ -17,9 +17,15 @@ export function evidenceExtraRoutes(app: TypedApp, vigil: Vigil): void {
     '/api/hashlists',
     {
       config: { access: { action: 'hashlist.read' } },
-      schema: { tags: ['triage'], summary: 'Imported hash lists with their provenance', response: { 200: Type.Object({ lists: Type.Array(Loose) }), ...errors } },
+      schema: {
+        tags: ['triage'],
+        summary: 'Imported hash lists with their provenance',
+        response: { 200: Type.Object({ lists: Type.Array(Loose) }), ...errors },
+      },
     },
-    async () => ({ lists: (await vigil.hashlists.listHashLists()) as unknown as Record<string, unknown>[] }),
+    async () => ({
+      lists: (await vigil.hashlists.listHashLists()) as unknown as Record<string, unknown>[],
+    }),
   );
 
   app.post(
@@ -28,7 +34,8 @@ export function evidenceExtraRoutes(app: TypedApp, vigil: Vigil): void {
       config: { access: { action: 'hashlist.manage' } },
       schema: {
         tags: ['triage'],
-        summary: 'Import a hash list (CSV `type,value,labels`, JSON, ThreatExchange CSV); malformed rows are reported by line',
+        summary:
+          'Import a hash list (CSV `type,value,labels`, JSON, ThreatExchange CSV); malformed rows are reported by line',
         body: Type.Object(
           {
             name: Type.String({ minLength: 1, maxLength: 64 }),
@@ -61,14 +68,18 @@ export function evidenceExtraRoutes(app: TypedApp, vigil: Vigil): void {
         tags: ['triage'],
         summary: 'Export a hash list (CSV, or JSON with ?format=json)',
         params: Type.Object({ name: Type.String({ minLength: 1, maxLength: 64 }) }),
-        querystring: Type.Object({ format: Type.Optional(Type.Union([Type.Literal('csv'), Type.Literal('json')])) }),
+        querystring: Type.Object({
+          format: Type.Optional(Type.Union([Type.Literal('csv'), Type.Literal('json')])),
+        }),
         response: { 200: Type.String(), ...errors },
       },
     },
     async (request, reply) => {
       const format = request.query.format ?? 'csv';
       const body = await vigil.hashlists.exportHashList(request.params.name, format);
-      return reply.header('content-type', format === 'json' ? 'application/json' : 'text/csv; charset=utf-8').send(body);
+      return reply
+        .header('content-type', format === 'json' ? 'application/json' : 'text/csv; charset=utf-8')
+        .send(body);
     },
   );
 
@@ -78,18 +89,39 @@ export function evidenceExtraRoutes(app: TypedApp, vigil: Vigil): void {
       config: { access: { action: 'item.collect', caseOf: caseOfItem } },
       schema: {
         tags: ['capture'],
-        summary: 'Capture an item’s URL again as a job; the job result says whether it changed or is gone',
+        summary:
+          'Capture an item’s URL again as a job; the job result says whether it changed or is gone',
         params: ItemParams,
-        body: Type.Object({ reason: Type.Optional(Type.String({ maxLength: 2000 })), persona: Type.Optional(Type.String({ maxLength: 64 })) }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            reason: Type.Optional(Type.String({ maxLength: 2000 })),
+            persona: Type.Optional(Type.String({ maxLength: 64 })),
+          },
+          { additionalProperties: false },
+        ),
         response: { 202: Type.Ref('Job'), ...errors },
       },
     },
     async (request, reply) => {
       await assertItemVisible(vigil, request, request.params.id);
       const item = await vigil.store.items.get(request.params.id);
-      if (!item?.sourceUrl || item.kind !== 'capture') throw invalidInput(`item ${request.params.id} is not a capture, so there is no URL to capture again`);
-      const payload = { actor: principalOf(request).name, itemId: item.id, reason: request.body.reason, persona: request.body.persona };
-      await vigil.capture.preflight({ actor: payload.actor, caseId: item.caseId, url: item.sourceUrl, reason: payload.reason ?? 'recapture', persona: payload.persona });
+      if (!item?.sourceUrl || item.kind !== 'capture')
+        throw invalidInput(
+          `item ${request.params.id} is not a capture, so there is no URL to capture again`,
+        );
+      const payload = {
+        actor: principalOf(request).name,
+        itemId: item.id,
+        reason: request.body.reason,
+        persona: request.body.persona,
+      };
+      await vigil.capture.preflight({
+        actor: payload.actor,
+        caseId: item.caseId,
+        url: item.sourceUrl,
+        reason: payload.reason ?? 'recapture',
+        persona: payload.persona,
+      });
       const job = await vigil.jobs.enqueue('recapture', payload);
       return reply.status(202).send({ ...job, progress: null, caseId: item.caseId });
     },
@@ -108,8 +140,13 @@ export function evidenceExtraRoutes(app: TypedApp, vigil: Vigil): void {
     },
     async (request) => {
       await assertItemVisible(vigil, request, request.params.id);
-      const artifact = (await vigil.store.items.artifacts(request.params.id)).find((a) => a.role === 'package');
-      if (!artifact) throw notFound(`item ${request.params.id} has no sealed package`, { hint: 'ingested files are verified with POST /api/store/verify; captures carry a package' });
+      const artifact = (await vigil.store.items.artifacts(request.params.id)).find(
+        (a) => a.role === 'package',
+      );
+      if (!artifact)
+        throw notFound(`item ${request.params.id} has no sealed package`, {
+          hint: 'ingested files are verified with POST /api/store/verify; captures carry a package',
+        });
       const { verifyPackage } = await import('../../package/index.js');
       const result = await verifyPackage(vigil.blobs.pathOf(artifact.sha256));
       await vigil.ledger.append({
@@ -120,7 +157,7 @@ export function evidenceExtraRoutes(app: TypedApp, vigil: Vigil): void {
         reason: 'package verified on request',
         data: { what: 'package verification', sha256: artifact.sha256, ok: result.ok },
       });
-      return result as unknown as Record<string, unknown>;
+      return result;
     },
   );
 
@@ -142,7 +179,14 @@ export function evidenceExtraRoutes(app: TypedApp, vigil: Vigil): void {
                 difficulty: Type.String(),
                 timeLimitMinutes: Type.Integer(),
                 briefing: Type.String(),
-                tasks: Type.Array(Type.Object({ id: Type.String(), kind: Type.String(), prompt: Type.String(), points: Type.Integer() })),
+                tasks: Type.Array(
+                  Type.Object({
+                    id: Type.String(),
+                    kind: Type.String(),
+                    prompt: Type.String(),
+                    points: Type.Integer(),
+                  }),
+                ),
               }),
             ),
           }),

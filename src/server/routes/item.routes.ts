@@ -61,7 +61,11 @@ export function itemRoutes(app: TypedApp, vigil: Vigil): void {
     },
     async (request) => {
       await assertItemVisible(vigil, request, request.params.id);
-      return vigil.evidence.showItem(principalOf(request).name, request.params.id, purposeOf(request.headers, request.query));
+      return vigil.evidence.showItem(
+        principalOf(request).name,
+        request.params.id,
+        purposeOf(request.headers, request.query),
+      );
     },
   );
 

@@ -22,7 +22,10 @@ const JobBody = Type.Object(
     finishedAt: Type.Union([Type.String(), Type.Null()]),
     error: Type.Union([Type.String(), Type.Null()]),
     result: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
-    progress: Type.Union([Type.Object({ stage: Type.String(), detail: Type.String(), at: Type.String() }), Type.Null()]),
+    progress: Type.Union([
+      Type.Object({ stage: Type.String(), detail: Type.String(), at: Type.String() }),
+      Type.Null(),
+    ]),
     caseId: Type.Union([Type.String(), Type.Null()]),
   },
   { $id: 'Job' },
@@ -46,7 +49,11 @@ const view = (vigil: Vigil, job: Job) => ({
 async function visibleJob(vigil: Vigil, principal: Principal, id: number): Promise<Job> {
   const job = await vigil.jobs.get(id);
   if (!job) throw notFound(`job ${id} does not exist`);
-  if (job.payload.actor !== principal.name && principal.role !== 'supervisor' && principal.role !== 'admin') {
+  if (
+    job.payload.actor !== principal.name &&
+    principal.role !== 'supervisor' &&
+    principal.role !== 'admin'
+  ) {
     throw forbidden(`job ${id} belongs to someone else`);
   }
   return job;
@@ -75,7 +82,13 @@ export function jobRoutes(app: TypedApp, vigil: Vigil): void {
       },
     },
     async (request, reply) => {
-      const payload = { actor: principalOf(request).name, caseId: request.params.id, url: request.body.url, reason: request.body.reason, persona: request.body.persona };
+      const payload = {
+        actor: principalOf(request).name,
+        caseId: request.params.id,
+        url: request.body.url,
+        reason: request.body.reason,
+        persona: request.body.persona,
+      };
       // Refusals (legal basis, persona, URL) are answered and logged now, not when the job runs.
       await vigil.capture.preflight(payload);
       const job = await vigil.jobs.enqueue('capture', payload);
@@ -87,12 +100,21 @@ export function jobRoutes(app: TypedApp, vigil: Vigil): void {
     '/api/jobs',
     {
       config: { access: { action: 'job.read' } },
-      schema: { tags: ['capture'], summary: 'Your queued, running and recently failed jobs', response: { 200: Type.Object({ jobs: Type.Array(Type.Ref('Job')) }), ...errors } },
+      schema: {
+        tags: ['capture'],
+        summary: 'Your queued, running and recently failed jobs',
+        response: { 200: Type.Object({ jobs: Type.Array(Type.Ref('Job')) }), ...errors },
+      },
     },
     async (request) => {
       const principal = principalOf(request);
       const all = [...(await vigil.jobs.pending()), ...(await vigil.jobs.failed(20))];
-      const mine = all.filter((job) => job.payload.actor === principal.name || principal.role === 'supervisor' || principal.role === 'admin');
+      const mine = all.filter(
+        (job) =>
+          job.payload.actor === principal.name ||
+          principal.role === 'supervisor' ||
+          principal.role === 'admin',
+      );
       return { jobs: mine.map((job) => view(vigil, job)) };
     },
   );
@@ -101,9 +123,14 @@ export function jobRoutes(app: TypedApp, vigil: Vigil): void {
     '/api/jobs/:id',
     {
       config: { access: { action: 'job.read' } },
-      schema: { tags: ['capture'], params: Type.Object({ id: Type.Integer({ minimum: 1 }) }), response: { 200: Type.Ref('Job'), ...errors } },
+      schema: {
+        tags: ['capture'],
+        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        response: { 200: Type.Ref('Job'), ...errors },
+      },
     },
-    async (request) => view(vigil, await visibleJob(vigil, principalOf(request), request.params.id)),
+    async (request) =>
+      view(vigil, await visibleJob(vigil, principalOf(request), request.params.id)),
   );
 
   app.get(
@@ -123,8 +150,14 @@ export function jobRoutes(app: TypedApp, vigil: Vigil): void {
       await visibleJob(vigil, principal, id);
       reply.hijack();
       const raw = reply.raw;
-      raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-content-type-options': 'nosniff' });
-      const send = (event: string, data: unknown) => raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      raw.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+        'x-content-type-options': 'nosniff',
+      });
+      const send = (event: string, data: unknown) =>
+        raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
       // Open the stream at once (a client waits for the headers before anything else happens).
       raw.write(': following job\n\n');
       const latest = vigil.progress.latest(id);

@@ -16,30 +16,62 @@ import type { TypedApp } from '../types.js';
  * Items tagged with a special category (LED Art. 10, R11) are visible to the case's leads only.
  * Returns the restricted items of a case the person may not see.
  */
-export async function hiddenItems(vigil: Vigil, principal: Principal, caseId: string): Promise<Set<string>> {
+export async function hiddenItems(
+  vigil: Vigil,
+  principal: Principal,
+  caseId: string,
+): Promise<Set<string>> {
   const restricted = await vigil.annotations.restrictedItems(caseId);
   if (restricted.size === 0) return restricted;
-  const membership = await vigil.access.members(caseId).then((members) => members.find((m) => m.userName === principal.name));
+  const membership = await vigil.access
+    .members(caseId)
+    .then((members) => members.find((m) => m.userName === principal.name));
   return membership?.membership === 'lead' ? new Set() : restricted;
 }
 
 /** Throws unless the person may see this (possibly restricted) item. */
-export async function assertItemVisible(vigil: Vigil, request: FastifyRequest, itemId: string): Promise<void> {
+export async function assertItemVisible(
+  vigil: Vigil,
+  request: FastifyRequest,
+  itemId: string,
+): Promise<void> {
   const caseId = await caseOfItem(request, vigil);
   if ((await hiddenItems(vigil, principalOf(request), caseId)).has(itemId)) {
-    throw forbidden(`item ${itemId} carries a special category of personal data and is visible to case leads only (R11)`);
+    throw forbidden(
+      `item ${itemId} carries a special category of personal data and is visible to case leads only (R11)`,
+    );
   }
 }
 
-const Tag = Type.Object({ itemId: Type.String(), tag: Type.String(), special: Type.Boolean(), justification: Type.Union([Type.String(), Type.Null()]), addedBy: Type.String(), addedAt: Type.String() });
-const Note = Type.Object({ id: Type.Integer(), itemId: Type.String(), text: Type.String(), author: Type.String(), createdAt: Type.String() });
+const Tag = Type.Object({
+  itemId: Type.String(),
+  tag: Type.String(),
+  special: Type.Boolean(),
+  justification: Type.Union([Type.String(), Type.Null()]),
+  addedBy: Type.String(),
+  addedAt: Type.String(),
+});
+const Note = Type.Object({
+  id: Type.Integer(),
+  itemId: Type.String(),
+  text: Type.String(),
+  author: Type.String(),
+  createdAt: Type.String(),
+});
 
 export function searchRoutes(app: TypedApp, vigil: Vigil): void {
   app.get(
     '/api/items/:id/annotations',
     {
       config: { access: { action: 'item.read', caseOf: caseOfItem } },
-      schema: { tags: ['items'], params: ItemParams, response: { 200: Type.Object({ tags: Type.Array(Tag), notes: Type.Array(Note) }), ...errors } },
+      schema: {
+        tags: ['items'],
+        params: ItemParams,
+        response: {
+          200: Type.Object({ tags: Type.Array(Tag), notes: Type.Array(Note) }),
+          ...errors,
+        },
+      },
     },
     async (request) => {
       await assertItemVisible(vigil, request, request.params.id);
@@ -53,15 +85,27 @@ export function searchRoutes(app: TypedApp, vigil: Vigil): void {
       config: { access: { action: 'item.read', caseOf: caseOfItem } },
       schema: {
         tags: ['items'],
-        summary: 'Tag an item; a special category (LED Art. 10) needs a justification and restricts the item to case leads',
+        summary:
+          'Tag an item; a special category (LED Art. 10) needs a justification and restricts the item to case leads',
         params: ItemParams,
-        body: Type.Object({ tag: Type.String({ minLength: 1, maxLength: 64 }), justification: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            tag: Type.String({ minLength: 1, maxLength: 64 }),
+            justification: Type.Optional(Type.String({ maxLength: 2000 })),
+          },
+          { additionalProperties: false },
+        ),
         response: { 200: Tag, ...errors },
       },
     },
     async (request) => {
       await assertItemVisible(vigil, request, request.params.id);
-      return vigil.annotations.addTag(principalOf(request).name, request.params.id, request.body.tag, request.body.justification);
+      return vigil.annotations.addTag(
+        principalOf(request).name,
+        request.params.id,
+        request.body.tag,
+        request.body.justification,
+      );
     },
   );
 
@@ -72,13 +116,20 @@ export function searchRoutes(app: TypedApp, vigil: Vigil): void {
       schema: {
         tags: ['items'],
         params: ItemParams,
-        body: Type.Object({ text: Type.String({ minLength: 1, maxLength: 20000 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          { text: Type.String({ minLength: 1, maxLength: 20000 }) },
+          { additionalProperties: false },
+        ),
         response: { 200: Note, ...errors },
       },
     },
     async (request) => {
       await assertItemVisible(vigil, request, request.params.id);
-      return vigil.annotations.addNote(principalOf(request).name, request.params.id, request.body.text);
+      return vigil.annotations.addNote(
+        principalOf(request).name,
+        request.params.id,
+        request.body.text,
+      );
     },
   );
 
@@ -88,7 +139,8 @@ export function searchRoutes(app: TypedApp, vigil: Vigil): void {
       config: { access: { action: 'case.list' } },
       schema: {
         tags: ['search'],
-        summary: 'Full-text search (captured text, structured posts, OCR, notes, tags) in the cases you may read',
+        summary:
+          'Full-text search (captured text, structured posts, OCR, notes, tags) in the cases you may read',
         querystring: Type.Object({
           q: Type.String({ minLength: 1, maxLength: 500 }),
           case: Type.Optional(Type.String({ pattern: '^C-[0-9]+$' })),
@@ -101,7 +153,15 @@ export function searchRoutes(app: TypedApp, vigil: Vigil): void {
         response: {
           200: Type.Object({
             hits: Type.Array(
-              Type.Object({ itemId: Type.String(), caseId: Type.String(), name: Type.String(), platform: Type.Union([Type.String(), Type.Null()]), collectedAt: Type.String(), snippet: Type.String(), rank: Type.Number() }),
+              Type.Object({
+                itemId: Type.String(),
+                caseId: Type.String(),
+                name: Type.String(),
+                platform: Type.Union([Type.String(), Type.Null()]),
+                collectedAt: Type.String(),
+                snippet: Type.String(),
+                rank: Type.Number(),
+              }),
             ),
           }),
           ...errors,
@@ -116,11 +176,16 @@ export function searchRoutes(app: TypedApp, vigil: Vigil): void {
       for (const kase of await vigil.cases.list()) {
         if (request.query.case && kase.id !== request.query.case) continue;
         const membership = mine.includes(kase.id) ? 'member' : null;
-        if (!decide(principal, 'item.read', { workspace: kase.workspace, membership }).allowed) continue;
+        if (!decide(principal, 'item.read', { workspace: kase.workspace, membership }).allowed)
+          continue;
         readable.push(kase.id);
         for (const id of await hiddenItems(vigil, principal, kase.id)) hidden.add(id);
       }
-      const hits = await vigil.search.search(request.query.q, { ...request.query, caseIds: readable, hiddenItems: hidden });
+      const hits = await vigil.search.search(request.query.q, {
+        ...request.query,
+        caseIds: readable,
+        hiddenItems: hidden,
+      });
       return { hits };
     },
   );
@@ -136,13 +201,25 @@ export function searchRoutes(app: TypedApp, vigil: Vigil): void {
         response: {
           200: Type.Object({
             entries: Type.Array(
-              Type.Object({ itemId: Type.String(), name: Type.String(), kind: Type.String(), contentTime: Type.Union([Type.String(), Type.Null()]), contentTimeShown: Type.Union([Type.String(), Type.Null()]), captureTime: Type.String() }),
+              Type.Object({
+                itemId: Type.String(),
+                name: Type.String(),
+                kind: Type.String(),
+                contentTime: Type.Union([Type.String(), Type.Null()]),
+                contentTimeShown: Type.Union([Type.String(), Type.Null()]),
+                captureTime: Type.String(),
+              }),
             ),
           }),
           ...errors,
         },
       },
     },
-    async (request) => ({ entries: await vigil.search.timeline(request.params.id, await hiddenItems(vigil, principalOf(request), request.params.id)) }),
+    async (request) => ({
+      entries: await vigil.search.timeline(
+        request.params.id,
+        await hiddenItems(vigil, principalOf(request), request.params.id),
+      ),
+    }),
   );
 }

@@ -20,11 +20,20 @@ const Flag = Type.Object(
     category: Type.Union([Type.String(), Type.Null()]),
     score: Type.Number(),
     rule: Type.String(),
-    spans: Type.Array(Type.Object({ start: Type.Integer(), end: Type.Integer(), text: Type.String() }, { additionalProperties: true })),
+    spans: Type.Array(
+      Type.Object(
+        { start: Type.Integer(), end: Type.Integer(), text: Type.String() },
+        { additionalProperties: true },
+      ),
+    ),
     language: Type.Union([Type.String(), Type.Null()]),
     lexiconVersion: Type.Union([Type.String(), Type.Null()]),
     list: Type.Union([Type.String(), Type.Null()]),
-    status: Type.Union([Type.Literal('suggested'), Type.Literal('accepted'), Type.Literal('rejected')]),
+    status: Type.Union([
+      Type.Literal('suggested'),
+      Type.Literal('accepted'),
+      Type.Literal('rejected'),
+    ]),
     reviewedBy: Type.Union([Type.String(), Type.Null()]),
     reviewedAt: Type.Union([Type.String(), Type.Null()]),
     reviewReason: Type.Union([Type.String(), Type.Null()]),
@@ -41,13 +50,19 @@ export function triageRoutes(app: TypedApp, vigil: Vigil): void {
       config: { access: { action: 'item.read', caseOf: caseOfItem } },
       schema: {
         tags: ['triage'],
-        summary: 'Flags (with matched spans in context), hash-list matches, entities linked across cases, OCR',
+        summary:
+          'Flags (with matched spans in context), hash-list matches, entities linked across cases, OCR',
         params: ItemParams,
         response: {
           200: Type.Object(
             {
               itemId: Type.String(),
-              flags: Type.Array(Type.Intersect([Type.Ref('TriageFlag'), Type.Object({ context: Type.Array(Type.String()) })])),
+              flags: Type.Array(
+                Type.Intersect([
+                  Type.Ref('TriageFlag'),
+                  Type.Object({ context: Type.Array(Type.String()) }),
+                ]),
+              ),
               matches: Type.Array(Type.Object({}, { additionalProperties: true })),
               entities: Type.Array(Type.Object({}, { additionalProperties: true })),
               ocr: Type.Array(Type.Object({}, { additionalProperties: true })),
@@ -71,9 +86,15 @@ export function triageRoutes(app: TypedApp, vigil: Vigil): void {
       schema: {
         tags: ['triage'],
         summary: 'Accept or reject a suggested flag (R14): only accepted labels can leave Vigil',
-        params: Type.Object({ id: Type.String({ pattern: '^I-[0-9]+$' }), flagId: Type.String({ minLength: 1, maxLength: 64 }) }),
+        params: Type.Object({
+          id: Type.String({ pattern: '^I-[0-9]+$' }),
+          flagId: Type.String({ minLength: 1, maxLength: 64 }),
+        }),
         body: Type.Object(
-          { decision: Type.Union([Type.Literal('accepted'), Type.Literal('rejected')]), reason: Type.String({ minLength: 1, maxLength: 2000 }) },
+          {
+            decision: Type.Union([Type.Literal('accepted'), Type.Literal('rejected')]),
+            reason: Type.String({ minLength: 1, maxLength: 2000 }),
+          },
           { additionalProperties: false },
         ),
         response: { 200: Type.Ref('TriageFlag'), ...errors, 409: Type.Ref('Error') },
@@ -81,7 +102,13 @@ export function triageRoutes(app: TypedApp, vigil: Vigil): void {
     },
     async (request) => {
       await assertItemVisible(vigil, request, request.params.id);
-      return vigil.triage.reviewFlag(principalOf(request).name, request.params.flagId, request.body.decision, request.body.reason, { itemId: request.params.id });
+      return vigil.triage.reviewFlag(
+        principalOf(request).name,
+        request.params.flagId,
+        request.body.decision,
+        request.body.reason,
+        { itemId: request.params.id },
+      );
     },
   );
 
@@ -89,11 +116,19 @@ export function triageRoutes(app: TypedApp, vigil: Vigil): void {
     '/api/items/:id/triage/run',
     {
       config: { access: { action: 'item.collect', caseOf: caseOfItem } },
-      schema: { tags: ['triage'], summary: 'Queue triage of the item again (new lexicons or lists)', params: ItemParams, response: { 202: Type.Ref('Job'), ...errors } },
+      schema: {
+        tags: ['triage'],
+        summary: 'Queue triage of the item again (new lexicons or lists)',
+        params: ItemParams,
+        response: { 202: Type.Ref('Job'), ...errors },
+      },
     },
     async (request, reply) => {
       await assertItemVisible(vigil, request, request.params.id);
-      const job = await vigil.jobs.enqueue('triage', { itemId: request.params.id, actor: principalOf(request).name });
+      const job = await vigil.jobs.enqueue('triage', {
+        itemId: request.params.id,
+        actor: principalOf(request).name,
+      });
       return reply.status(202).send({ ...job, progress: null, caseId: null });
     },
   );
@@ -105,7 +140,9 @@ export function triageRoutes(app: TypedApp, vigil: Vigil): void {
       schema: {
         tags: ['triage'],
         summary: 'Suggested flags across the cases you may read, highest score first',
-        querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }),
+        querystring: Type.Object({
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+        }),
         response: { 200: Type.Object({ flags: Type.Array(Type.Ref('TriageFlag')) }), ...errors },
       },
     },
@@ -116,11 +153,17 @@ export function triageRoutes(app: TypedApp, vigil: Vigil): void {
       const hidden = new Set<string>();
       for (const kase of await vigil.cases.list()) {
         const membership = mine.includes(kase.id) ? 'member' : null;
-        if (!decide(principal, 'item.read', { workspace: kase.workspace, membership }).allowed) continue;
+        if (!decide(principal, 'item.read', { workspace: kase.workspace, membership }).allowed)
+          continue;
         readable.push(kase.id);
         for (const id of await hiddenItems(vigil, principal, kase.id)) hidden.add(id);
       }
-      return { flags: (await vigil.triage.suggestedFlags(readable, hidden)).slice(0, request.query.limit ?? 200) };
+      return {
+        flags: (await vigil.triage.suggestedFlags(readable, hidden)).slice(
+          0,
+          request.query.limit ?? 200,
+        ),
+      };
     },
   );
 
@@ -130,12 +173,22 @@ export function triageRoutes(app: TypedApp, vigil: Vigil): void {
       config: { access: { action: 'case.list' } },
       schema: {
         tags: ['search'],
-        summary: 'Entity graph (accounts, posts, channels, wallets, links, invites…) across the cases you may read',
+        summary:
+          'Entity graph (accounts, posts, channels, wallets, links, invites…) across the cases you may read',
         querystring: Type.Object({ case: Type.Optional(Type.String({ pattern: '^C-[0-9]+$' })) }),
         response: {
           200: Type.Object({
-            nodes: Type.Array(Type.Object({ id: Type.String(), type: Type.String(), label: Type.String(), cases: Type.Array(Type.String()) })),
-            edges: Type.Array(Type.Object({ source: Type.String(), target: Type.String(), type: Type.String() })),
+            nodes: Type.Array(
+              Type.Object({
+                id: Type.String(),
+                type: Type.String(),
+                label: Type.String(),
+                cases: Type.Array(Type.String()),
+              }),
+            ),
+            edges: Type.Array(
+              Type.Object({ source: Type.String(), target: Type.String(), type: Type.String() }),
+            ),
           }),
           ...errors,
         },
@@ -149,11 +202,16 @@ export function triageRoutes(app: TypedApp, vigil: Vigil): void {
       for (const kase of await vigil.cases.list()) {
         if (request.query.case && kase.id !== request.query.case) continue;
         const membership = mine.includes(kase.id) ? 'member' : null;
-        if (!decide(principal, 'item.read', { workspace: kase.workspace, membership }).allowed) continue;
+        if (!decide(principal, 'item.read', { workspace: kase.workspace, membership }).allowed)
+          continue;
         readable.push(kase.id);
         for (const id of await hiddenItems(vigil, principal, kase.id)) hidden.add(id);
       }
-      return entityGraph({ store: vigil.store, entities: (itemId) => vigil.triage.itemEntities(itemId) }, readable, hidden);
+      return entityGraph(
+        { store: vigil.store, entities: (itemId) => vigil.triage.itemEntities(itemId) },
+        readable,
+        hidden,
+      );
     },
   );
 }

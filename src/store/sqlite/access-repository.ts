@@ -62,7 +62,7 @@ export const ACCESS_MIGRATIONS: CapabilityMigrations = {
 };
 
 type Row = Record<string, unknown>;
-const s = (value: unknown): string => (typeof value === 'string' ? value : String(value as number));
+const s = (value: unknown): string => (typeof value === 'string' ? value : String(value));
 
 const toUser = (row: Row): UserRecord => ({
   name: s(row.name),

@@ -31,7 +31,7 @@ export const ANNOTATION_MIGRATIONS: CapabilityMigrations = {
 };
 
 type Row = Record<string, unknown>;
-const s = (value: unknown): string => (typeof value === 'string' ? value : String(value as number));
+const s = (value: unknown): string => (typeof value === 'string' ? value : String(value));
 
 export class SqliteAnnotationRepository implements AnnotationRepository {
   readonly #db: Database.Database;
@@ -42,7 +42,9 @@ export class SqliteAnnotationRepository implements AnnotationRepository {
 
   addTag(tag: Tag): Promise<void> {
     this.#db
-      .prepare('INSERT INTO item_tags VALUES (@itemId, @tag, @special, @justification, @addedBy, @addedAt)')
+      .prepare(
+        'INSERT INTO item_tags VALUES (@itemId, @tag, @special, @justification, @addedBy, @addedAt)',
+      )
       .run({ ...tag, special: tag.special ? 1 : 0 });
     return Promise.resolve();
   }
@@ -64,7 +66,11 @@ export class SqliteAnnotationRepository implements AnnotationRepository {
   }
 
   addNote(note: Omit<Note, 'id'>): Promise<Note> {
-    const info = this.#db.prepare('INSERT INTO item_notes (item_id, text, author, created_at) VALUES (@itemId, @text, @author, @createdAt)').run(note);
+    const info = this.#db
+      .prepare(
+        'INSERT INTO item_notes (item_id, text, author, created_at) VALUES (@itemId, @text, @author, @createdAt)',
+      )
+      .run(note);
     return Promise.resolve({ ...note, id: Number(info.lastInsertRowid) });
   }
 
@@ -73,7 +79,13 @@ export class SqliteAnnotationRepository implements AnnotationRepository {
       this.#db
         .prepare<[string], Row>('SELECT * FROM item_notes WHERE item_id = ? ORDER BY id')
         .all(itemId)
-        .map((row) => ({ id: Number(row.id), itemId: s(row.item_id), text: s(row.text), author: s(row.author), createdAt: s(row.created_at) })),
+        .map((row) => ({
+          id: Number(row.id),
+          itemId: s(row.item_id),
+          text: s(row.text),
+          author: s(row.author),
+          createdAt: s(row.created_at),
+        })),
     );
   }
 

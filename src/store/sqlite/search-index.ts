@@ -20,7 +20,7 @@ export const SEARCH_MIGRATIONS: CapabilityMigrations = {
 };
 
 type Row = Record<string, unknown>;
-const s = (value: unknown): string => (typeof value === 'string' ? value : String(value as number));
+const s = (value: unknown): string => (typeof value === 'string' ? value : String(value));
 
 export class SqliteSearchIndex implements SearchIndex {
   readonly #db: Database.Database;

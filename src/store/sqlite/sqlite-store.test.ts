@@ -11,11 +11,14 @@ describeMetadataStoreContract('SQLite', () => {
   const store = openSqliteStore(path.join(dir, `store-${counter}.db`));
   return Promise.resolve({
     store,
-    // async, so a refused statement becomes a rejected promise as it would from a server.
-    raw: async (sql) => void store.db.exec(sql),
-    dropGuards: async () =>
-      void store.db.exec(
-        'DROP TRIGGER ledger_events_no_update; DROP TRIGGER ledger_events_no_delete;',
+    // Promises, so a refused statement becomes a rejection as it would from a database server.
+    raw: (sql) => Promise.resolve().then(() => void store.db.exec(sql)),
+    dropGuards: () =>
+      Promise.resolve().then(
+        () =>
+          void store.db.exec(
+            'DROP TRIGGER ledger_events_no_update; DROP TRIGGER ledger_events_no_delete;',
+          ),
       ),
   });
 });

@@ -338,7 +338,11 @@ export class SqliteTriageRepository implements TriageRepository {
     this.#db.transaction(() => {
       this.#db.prepare('DELETE FROM triage_entities WHERE item_id = ?').run(itemId);
       this.#db.prepare('DELETE FROM triage_ocr WHERE item_id = ?').run(itemId);
-      this.#db.prepare(`UPDATE triage_flags SET body = json_set(body, '$.spans', json('[]')) WHERE item_id = ?`).run(itemId);
+      this.#db
+        .prepare(
+          `UPDATE triage_flags SET body = json_set(body, '$.spans', json('[]')) WHERE item_id = ?`,
+        )
+        .run(itemId);
     })();
     return Promise.resolve();
   }
