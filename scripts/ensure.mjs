@@ -2,6 +2,7 @@
 // drives (Chromium, exiftool, ffmpeg, tesseract, poppler, qpdf, fonts), and the compiled CLI.
 // Used by `npm start`, `npm test` and `npm run bench`; plain Node, no dependencies.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,17 +54,20 @@ function ensureNode() {
 }
 
 function ensureNpmPackages() {
-  const marker = path.join(ROOT, 'node_modules', '.package-lock.json');
   const lock = path.join(ROOT, 'package-lock.json');
+  const stamp = path.join(ROOT, 'node_modules', '.vigil-lock-sha256');
+  const marker = path.join(ROOT, 'node_modules', '.package-lock.json');
+  const lockHash = createHash('sha256').update(fs.readFileSync(lock)).digest('hex');
+  const built = fs.existsSync(path.join(ROOT, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'));
+  // Installed from this very lockfile (stamp), or installed after it last changed (npm's marker).
   const fresh =
-    fs.existsSync(marker) &&
-    fs.statSync(marker).mtimeMs >= fs.statSync(lock).mtimeMs &&
-    fs.existsSync(
-      path.join(ROOT, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'),
-    );
+    built &&
+    ((fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === lockHash) ||
+      (fs.existsSync(marker) && fs.statSync(marker).mtimeMs >= fs.statSync(lock).mtimeMs));
   if (fresh) return;
   say('installing npm packages from package-lock.json (better-sqlite3 compiles; about a minute)…');
   run('npm', ['ci', '--no-audit', '--no-fund']);
+  fs.writeFileSync(stamp, lockHash);
 }
 
 function ensureDebianPackages() {

@@ -5,6 +5,7 @@
  * GEXF, CSV), MISP import, redacted working copies, the court report and preservation requests.
  * Every export is logged as exactly one `disclosure` event with its recipient and SHA-256 (R7).
  */
+import yazl from 'yazl';
 import { createHash } from 'node:crypto';
 import type { CaseView } from '../cases/types.js';
 import type { Clock } from '../core/clock.js';
@@ -74,6 +75,19 @@ export interface ExportResult {
   readonly disclosure: number;
 }
 
+/** A ZIP with one member, built in memory (graph files are small), with a fixed time for repeatability. */
+function zipOne(name: string, content: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const zip = new yazl.ZipFile();
+    zip.addBuffer(Buffer.from(content, 'utf8'), name, { mtime: new Date('2000-01-01T00:00:00Z') });
+    zip.end();
+    const chunks: Buffer[] = [];
+    zip.outputStream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    zip.outputStream.on('error', reject);
+    zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
+  });
+}
+
 /** Writes the bytes somewhere (a file, an HTTP body) and returns where, before they are logged. */
 export type Sink = (bytes: Buffer) => Promise<string | null>;
 
@@ -82,6 +96,7 @@ export const MEDIA_TYPES: Record<ExportFormat, string> = {
   stix: 'application/stix+json;version=2.1',
   graphml: 'application/graphml+xml',
   gexf: 'application/gexf+xml',
+  mtgx: 'application/zip',
   csv: 'text/csv; charset=utf-8',
 };
 
@@ -334,7 +349,8 @@ export class ExportService {
     const recipient = required(request.recipient, '--recipient', RECIPIENT_HINT);
     const d = await this.dossier(actor, request.caseId, request.itemIds);
     const organisation = this.#deps.organisation ?? 'Vigil';
-    let text: string;
+    let text = '';
+    let binary: Buffer | null = null;
     switch (format) {
       case 'misp':
         text = `${JSON.stringify(buildMispEvent(d, { organisation }), null, 2)}\n`;
@@ -350,6 +366,10 @@ export class ExportService {
       case 'gexf':
         text = toGexf(buildCaseGraph(d));
         break;
+      case 'mtgx':
+        // Maltego's graph file: a ZIP holding the graph as Graphs/Graph1.graphml (R22).
+        binary = await zipOne('Graphs/Graph1.graphml', toGraphml(buildCaseGraph(d), d.case.id));
+        break;
       case 'csv':
         text = buildCsv(d, request.list ?? 'exhibits');
         break;
@@ -357,7 +377,7 @@ export class ExportService {
     return this.disclose(actor, {
       caseId: d.case.id,
       format: format === 'csv' ? `csv-${request.list ?? 'exhibits'}` : format,
-      bytes: Buffer.from(text, 'utf8'),
+      bytes: binary ?? Buffer.from(text, 'utf8'),
       mediaType: MEDIA_TYPES[format],
       recipient,
       reason: request.reason,

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { DirectedGraph } from 'graphology';
+import yauzl from 'yauzl';
 import { parse as parseGexf } from 'graphology-gexf';
 import { parse as parseGraphml } from 'graphology-graphml';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -294,6 +295,32 @@ describe('sharing exports', () => {
     ).toBe(false);
   });
 
+  it('writes an MTGX that opens as a ZIP with Graphs/Graph1.graphml, which graphology reads (R22)', async () => {
+    await run('mtgx', 'case.mtgx');
+    const entries = await new Promise<Map<string, Buffer>>((resolve, reject) => {
+      yauzl.open(out('case.mtgx'), { lazyEntries: true }, (error, zip) => {
+        if (error || !zip) return reject(error ?? new Error('no zip'));
+        const found = new Map<string, Buffer>();
+        zip.on('entry', (entry: yauzl.Entry) =>
+          zip.openReadStream(entry, (err, stream) => {
+            if (err || !stream) return reject(err ?? new Error('no stream'));
+            const chunks: Buffer[] = [];
+            stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+            stream.on('end', () => {
+              found.set(entry.fileName, Buffer.concat(chunks));
+              zip.readEntry();
+            });
+          }),
+        );
+        zip.on('end', () => resolve(found));
+        zip.readEntry();
+      });
+    });
+    expect([...entries.keys()]).toEqual(['Graphs/Graph1.graphml']);
+    const graph = parseGraphml(DirectedGraph, entries.get('Graphs/Graph1.graphml')?.toString('utf8') ?? '');
+    expect(graph.hasEdge('account:caravan_media', `item:${f.capture.id}`)).toBe(true);
+  });
+
   it('writes GraphML and GEXF that graphology reads back with the same nodes and edges', async () => {
     await run('graphml', 'case.graphml');
     await run('gexf', 'case.gexf');
@@ -336,10 +363,11 @@ describe('sharing exports', () => {
 
   it('logged exactly one disclosure per export, each with its recipient and SHA-256 (R7)', async () => {
     const events = await disclosures();
-    // misp, stix, graphml, gexf, csv exhibits, csv hashes
+    // misp, stix, mtgx, graphml, gexf, csv exhibits, csv hashes
     expect(events.map((e) => e.data.format)).toEqual([
       'misp',
       'stix',
+      'mtgx',
       'graphml',
       'gexf',
       'csv-exhibits',
