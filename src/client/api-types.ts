@@ -2300,7 +2300,7 @@ export interface paths {
                 header?: never;
                 path: {
                     id: string;
-                    format: "misp" | "stix" | "graphml" | "gexf" | "csv";
+                    format: "misp" | "stix" | "graphml" | "gexf" | "mtgx" | "csv";
                 };
                 cookie?: never;
             };
