@@ -102,15 +102,22 @@ function ensureDebianPackages() {
   }
 }
 
-function compile() {
+function compile(web) {
   say('building…');
   if (build() !== 0) say('the build reported type errors (see above); `npm run check` lists them');
+  if (web) {
+    say('building the web UI…');
+    run(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn']);
+  }
 }
 
-/** Everything `npm start`, `npm test` and `npm run bench` need before they run. */
-export function ensure() {
+/**
+ * Everything `npm start`, `npm test` and `npm run bench` need before they run. The web UI is
+ * built for `npm start` only: its end-to-end tests build their own copy.
+ */
+export function ensure({ web = false } = {}) {
   ensureNode();
   ensureNpmPackages();
   ensureDebianPackages();
-  compile();
+  compile(web);
 }

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { ROOT, ensure } from './ensure.mjs';
 
-ensure();
+ensure({ web: true });
 const vigil = path.join(ROOT, 'bin', 'vigil.js');
 const result = spawnSync(
   process.execPath,

@@ -19,6 +19,9 @@ import { caseRoutes } from './routes/case.routes.js';
 import { evidenceExtraRoutes } from './routes/evidence-extra.routes.js';
 import { jobRoutes } from './routes/job.routes.js';
 import { trainingRoutes } from './routes/training.routes.js';
+import { replayRoutes } from './routes/replay.routes.js';
+import { webRoutes } from './routes/web.routes.js';
+import type { ReplayMinter } from './replay-server.js';
 import { triageRoutes } from './routes/triage.routes.js';
 import { searchRoutes } from './routes/search.routes.js';
 import { exportRoutes } from './routes/export.routes.js';
@@ -46,6 +49,10 @@ export interface ServerOptions {
   readonly vigil: Vigil;
   /** Largest upload accepted, in bytes (default 4 GiB). */
   readonly maxUploadBytes?: number;
+  /** Folder of the built web UI (default dist/web). */
+  readonly webRoot?: string;
+  /** The replay origin (`vigil serve` starts it); without it, replay links answer 503. */
+  readonly replay?: ReplayMinter;
 }
 
 /** A Content-Security-Policy without 'unsafe-inline' for the application's own pages. */
@@ -86,6 +93,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     }
   });
   app.decorate('vigilRoutes', routes);
+  // The workbench may frame the replay origin, and nothing else.
+  const appCsp = options.replay ? `${APP_CSP}; frame-src ${options.replay.origin}` : APP_CSP;
 
   await app.register(swagger, {
     openapi: {
@@ -124,7 +133,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     reply.header('cross-origin-opener-policy', 'same-origin');
     reply.header('cross-origin-resource-policy', 'same-origin');
     if (!reply.hasHeader('content-security-policy'))
-      reply.header('content-security-policy', APP_CSP);
+      reply.header('content-security-policy', appCsp);
     if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
     return payload;
   });
@@ -192,6 +201,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   triageRoutes(typed, vigil);
   evidenceExtraRoutes(typed, vigil);
   trainingRoutes(typed, vigil);
+  replayRoutes(typed, vigil, options.replay);
+  webRoutes(typed, options.webRoot);
   await app.ready();
   return app;
 }

@@ -29,6 +29,11 @@ export function registerServeCommands(program: Command, context: CliContext): vo
       'also serve the training range on this loopback port (allow-listed for capture)',
     )
     .option('--range-seed <n>', 'seed of the training range corpus', '1')
+    .option(
+      '--replay-port <port>',
+      'loopback port of the replay origin (default: any free port)',
+      '0',
+    )
     .action(
       async (
         options: {
@@ -37,6 +42,7 @@ export function registerServeCommands(program: Command, context: CliContext): vo
           allowRemote?: boolean;
           rangePort?: string;
           rangeSeed: string;
+          replayPort: string;
         },
         command: Command,
       ) => {
@@ -50,9 +56,21 @@ export function registerServeCommands(program: Command, context: CliContext): vo
         }
         const vigil = await context.vigil(command);
         const { buildServer } = await import('../../server/app.js');
-        const app = await buildServer({ vigil });
+        // Captured pages replay on their own origin, never the workbench's (docs/web-ui.md).
+        const { startReplayServer } = await import('../../server/replay-server.js');
+        const replayPort = Number(options.replayPort);
+        if (!Number.isInteger(replayPort) || replayPort < 0 || replayPort > 65535)
+          throw invalidInput(`--replay-port ${options.replayPort} is not a port number`);
+        const replay = await startReplayServer({ blobs: vigil.blobs, port: replayPort });
+        const app = await buildServer({ vigil, replay });
         const admin = await vigil.access.bootstrapAdmin();
-        const address = await app.listen({ host: options.host, port });
+        // A workbench that cannot listen (port taken) must not leave the replay origin running.
+        const address = await app.listen({ host: options.host, port }).catch(async (error) => {
+          await replay.close();
+          throw error;
+        });
+        replay.allowEmbedder(new URL(address).origin);
+        context.io.stdout.write(`Captured pages replay on ${replay.origin} (loopback only)\n`);
         // Captures and triage requested over HTTP run here; jobs a crash interrupted are retried.
         vigil.jobs.start(500);
         context.io.stdout.write(`Vigil is serving on ${address} (home ${vigil.config.home})\n`);
@@ -112,6 +130,7 @@ export function registerServeCommands(program: Command, context: CliContext): vo
         clearInterval(timer);
         await stopRange();
         await app.close();
+        await replay.close();
       },
     );
 

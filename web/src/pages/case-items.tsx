@@ -1,0 +1,329 @@
+/**
+ * @module The items of a case as cards (thumbnail, title, kind, platform, when), a filter, and
+ * ingest of files by drag and drop or a file chooser.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { DragEvent, FormEvent, ReactElement, ReactNode } from 'react';
+import { client, fetchArtifact, fetchItem, unwrap, uploadFiles } from '../api.js';
+import type { Case, Item, SignedIn } from '../api.js';
+import { CaptureBar } from './capture-bar.js';
+import { ErrorBanner } from '../components/error-banner.js';
+import { bytes, utc } from '../components/format.js';
+import { SensitiveImage } from '../components/sensitive-image.js';
+import { UserText } from '../components/user-text.js';
+import { links } from '../router.js';
+import { useAsync } from '../use-async.js';
+
+const THUMBNAIL_PURPOSE = 'case overview: item thumbnail';
+
+/** Where the item came from, as a person would name it. */
+function platformOf(item: Item): string | null {
+  const structured = item.metadata.structured as { profile?: { id?: unknown } } | null | undefined;
+  if (typeof structured?.profile?.id === 'string') return structured.profile.id;
+  if (!item.sourceUrl) return null;
+  try {
+    return new URL(item.sourceUrl).hostname;
+  } catch {
+    return null;
+  }
+}
+
+/** When the content was captured or acquired (the capture's start for a browser capture). */
+function capturedAt(item: Item): string {
+  const provenance = item.metadata.provenance as { startedAt?: unknown } | undefined;
+  if (typeof provenance?.startedAt === 'string') return provenance.startedAt;
+  return item.acquiredAt ?? item.collectedAt;
+}
+
+const hasThumbnail = (item: Item): boolean =>
+  item.erasedAt === null && (item.kind === 'capture' || item.mediaType.startsWith('image/'));
+
+/** Fetches the screenshot of a capture, or the image itself for an ingested image. */
+async function loadThumbnail(item: Item): Promise<Blob> {
+  if (item.kind === 'file') return fetchArtifact(item.id, item.sha256, THUMBNAIL_PURPOSE);
+  const full = await fetchItem(item.id, THUMBNAIL_PURPOSE);
+  const shot =
+    full.artifacts.find((artifact) => artifact.role === 'screenshot-viewport') ??
+    full.artifacts.find((artifact) => artifact.role === 'screenshot-full');
+  if (!shot) throw new Error('this capture has no screenshot');
+  return fetchArtifact(item.id, shot.sha256, THUMBNAIL_PURPOSE);
+}
+
+const PAGE = 100;
+
+export function CaseItems(props: {
+  kase: Case;
+  user: SignedIn;
+  canCollect: boolean;
+}): ReactElement {
+  const { kase } = props;
+  const first = useAsync(
+    async () =>
+      unwrap(
+        await client.api.GET('/api/cases/{id}/items', {
+          params: { path: { id: kase.id }, query: { limit: PAGE } },
+        }),
+      ),
+    [kase.id],
+  );
+  // Later pages, fetched on request; a reload starts again from the first page.
+  const [more, setMore] = useState<{ items: Item[]; next: string | null } | null>(null);
+  const [moreError, setMoreError] = useState<unknown>(null);
+  useEffect(() => setMore(null), [first.value]);
+  const next = more ? more.next : (first.value?.next ?? null);
+  const loadMore = () => {
+    if (!next) return;
+    setMoreError(null);
+    void client.api
+      .GET('/api/cases/{id}/items', {
+        params: { path: { id: kase.id }, query: { after: next, limit: PAGE } },
+      })
+      .then((result) => {
+        const page = unwrap(result);
+        setMore((previous) => ({
+          items: [...(previous?.items ?? []), ...page.items],
+          next: page.next,
+        }));
+      })
+      .catch(setMoreError);
+  };
+  const items = {
+    value: first.value ? [...first.value.items, ...(more?.items ?? [])] : undefined,
+    error: first.error ?? moreError,
+    reload: () => first.reload(),
+  };
+  const [filter, setFilter] = useState('');
+  const [kind, setKind] = useState<'all' | Item['kind']>('all');
+  const shown = useMemo(() => {
+    const needle = filter.trim().toLocaleLowerCase();
+    return (items.value ?? []).filter(
+      (item) =>
+        (kind === 'all' || item.kind === kind) &&
+        (needle === '' ||
+          [item.name, item.id, item.sourceUrl ?? '', item.reason].some((text) =>
+            text.toLocaleLowerCase().includes(needle),
+          )),
+    );
+  }, [items.value, filter, kind]);
+
+  return (
+    <section aria-labelledby="items" className="items-section">
+      <h2 id="items">Items</h2>
+      {props.canCollect && kase.state === 'open' ? (
+        <div className="collect">
+          <CaptureBar caseId={kase.id} user={props.user} onCaptured={() => items.reload()} />
+          <Upload caseId={kase.id} onUploaded={() => items.reload()} />
+        </div>
+      ) : null}
+      {props.canCollect && kase.state === 'planning' ? (
+        <p className="notice">Collection opens when the case leaves planning.</p>
+      ) : null}
+      <ErrorBanner error={items.error} />
+      <div className="filters" role="search">
+        <label>
+          Filter
+          <input
+            type="search"
+            dir="auto"
+            value={filter}
+            onChange={(event) => setFilter(event.target.value)}
+            placeholder="name, id, URL, reason"
+          />
+        </label>
+        <label>
+          Kind
+          <select
+            value={kind}
+            onChange={(event) =>
+              setKind(
+                event.target.value === 'file' || event.target.value === 'capture'
+                  ? event.target.value
+                  : 'all',
+              )
+            }
+          >
+            <option value="all">all</option>
+            <option value="capture">captures</option>
+            <option value="file">files</option>
+          </select>
+        </label>
+        <span className="fine-print">
+          {items.value ? `${shown.length} of ${items.value.length} items` : ''}
+        </span>
+      </div>
+      <ul className="cards">
+        {shown.map((item) => (
+          <li key={item.id} className="card" data-item={item.id}>
+            <div className="thumb">
+              {hasThumbnail(item) ? (
+                <WhenVisible>
+                  <Thumbnail item={item} />
+                </WhenVisible>
+              ) : (
+                <span className="no-thumb">{item.erasedAt ? 'erased' : item.mediaType}</span>
+              )}
+            </div>
+            <h3>
+              <a href={links.item(item.id)}>
+                <UserText value={item.name} />
+              </a>
+            </h3>
+            <p className="meta">
+              <span className="badge">{item.kind}</span> <span className="case-id">{item.id}</span>{' '}
+              {platformOf(item) ? <UserText value={platformOf(item)} className="platform" /> : null}
+            </p>
+            <p className="meta">
+              <span>
+                Captured <time dateTime={capturedAt(item)}>{utc(capturedAt(item))}</time>
+              </span>
+            </p>
+            <p className="meta">{bytes(item.size)}</p>
+          </li>
+        ))}
+      </ul>
+      {items.value && items.value.length === 0 ? <p className="absent">No items yet.</p> : null}
+      {next ? (
+        <p>
+          <button type="button" className="secondary" onClick={loadMore}>
+            Load more items
+          </button>
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+function Thumbnail(props: { item: Item }): ReactElement {
+  const { item } = props;
+  // Keyed by identity, not object: a list reload must not fetch (and log) every thumbnail again.
+  const latest = useRef(item);
+  latest.current = item;
+  const load = useCallback(() => loadThumbnail(latest.current), [item.id, item.sha256]);
+  return <SensitiveImage load={load} alt={`thumbnail of ${item.id}`} className="thumbnail" />;
+}
+
+/** Renders its children once scrolled near the viewport: a thumbnail read is a logged consultation. */
+function WhenVisible(props: { children: ReactNode }): ReactElement {
+  const ref = useRef<HTMLDivElement>(null);
+  const [visible, setVisible] = useState(false);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element || visible) return;
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((entry) => entry.isIntersecting)) setVisible(true);
+      },
+      { rootMargin: '200px' },
+    );
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [visible]);
+  return <div ref={ref}>{visible ? props.children : null}</div>;
+}
+
+function Upload(props: { caseId: string; onUploaded: () => void }): ReactElement {
+  const [files, setFiles] = useState<File[]>([]);
+  const [reason, setReason] = useState('');
+  const [sourceUrl, setSourceUrl] = useState('');
+  const [dragging, setDragging] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+
+  const add = (list: FileList | null) => {
+    if (!list) return;
+    setFiles((previous) => [...previous, ...Array.from(list)]);
+    setDone(null);
+  };
+  const onDrop = (event: DragEvent) => {
+    event.preventDefault();
+    setDragging(false);
+    add(event.dataTransfer.files);
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (files.length === 0) return;
+    setBusy(true);
+    setError(null);
+    uploadFiles(props.caseId, files, { reason, ...(sourceUrl.trim() ? { sourceUrl } : {}) }).then(
+      (items) => {
+        setFiles([]);
+        setBusy(false);
+        setDone(`Stored ${items.map((item) => item.id).join(', ')}.`);
+        if (input.current) input.current.value = '';
+        props.onUploaded();
+      },
+      (failure: unknown) => {
+        setError(failure);
+        setBusy(false);
+      },
+    );
+  };
+
+  return (
+    <form className="panel upload" onSubmit={submit} aria-labelledby="upload-title">
+      <h3 id="upload-title">Add files</h3>
+      <div
+        className={`drop-zone ${dragging ? 'dragging' : ''}`}
+        data-testid="drop-zone"
+        onDragEnter={(event) => {
+          event.preventDefault();
+          setDragging(true);
+        }}
+        onDragOver={(event) => {
+          event.preventDefault();
+          event.dataTransfer.dropEffect = 'copy';
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={onDrop}
+      >
+        <p>Drop files here, or</p>
+        <label className="file-choice">
+          Choose files
+          <input ref={input} type="file" multiple onChange={(event) => add(event.target.files)} />
+        </label>
+      </div>
+      {files.length > 0 ? (
+        <ul className="staged" aria-label="Files to add">
+          {files.map((file, index) => (
+            <li key={`${index}:${file.name}`}>
+              <UserText value={file.name} /> <span className="fine-print">{bytes(file.size)}</span>{' '}
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => setFiles(files.filter((_, other) => other !== index))}
+              >
+                remove
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <label>
+        Reason for collection
+        <input
+          name="reason"
+          dir="auto"
+          required
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+        />
+      </label>
+      <label>
+        Source URL (optional)
+        <input
+          name="sourceUrl"
+          type="url"
+          value={sourceUrl}
+          onChange={(e) => setSourceUrl(e.target.value)}
+        />
+      </label>
+      <button type="submit" disabled={busy || files.length === 0}>
+        {busy ? 'Hashing and storing…' : `Add ${files.length} file${files.length === 1 ? '' : 's'}`}
+      </button>
+      {done ? <p role="status">{done}</p> : null}
+      <ErrorBanner error={error} />
+    </form>
+  );
+}
