@@ -105,12 +105,12 @@ export function registerServeCommands(program: Command, context: CliContext): vo
         if (admin) {
           context.io.stdout.write(
             `First run: created the administrator account "${admin.name}" with the one-time password\n\n    ${admin.password}\n\n` +
-              'It is shown only now. Sign in (POST /api/auth/sign-in) and create named accounts:\n' +
+              `It is shown only now. Open ${address} to sign in, then create named accounts:\n` +
               '    vigil user add NAME --role investigator --password-stdin\n',
           );
         } else {
           context.io.stdout.write(
-            'Sign in with your account (POST /api/auth/sign-in); `vigil user add` creates accounts.\n',
+            `Open ${address} and sign in; \`vigil user add\` creates accounts.\n`,
           );
         }
         context.io.stdout.write(`API: ${address}/api/openapi.json · Stop with Ctrl+C\n`);

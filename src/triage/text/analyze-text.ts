@@ -5,7 +5,6 @@
 import { createRequire } from 'node:module';
 import { extractEntitiesWithCues } from '../entities/entities.js';
 import type { Entity, EntityOptions } from '../entities/entities.js';
-import { scanEntityCues } from '../entities/entity-cues.js';
 import type { EntityCues } from '../entities/entity-cues.js';
 import { ASCII_SCAN_LOWER, ASCII_SCAN_NOT_ASCII, scanAsciiSignals } from './ascii-scan.js';
 import { compileLexicon, detectIndicators } from './indicators.js';
@@ -14,9 +13,9 @@ import { identifyLanguage, languageSegments } from './language.js';
 import type { LanguageGuess, LanguageSegment } from './language.js';
 import { loadLexicon } from './lexicon-loader.js';
 import type { Category, LanguageCode } from './lexicon-schema.js';
-import { normalise, normaliseAscii } from './normalise.js';
+import { normaliseAscii, normaliseToUnits } from './normalise.js';
 import type { NormalisedText } from './normalise.js';
-import { TokenBuffer, scanTokens } from './tokenize.js';
+import { TokenBuffer, scanTokenUnits } from './tokenize.js';
 import type { TokenStream } from './tokenize.js';
 
 /** Bumped whenever normalisation or scoring changes what a lexicon matches. */
@@ -101,18 +100,18 @@ export function detectTextSignals(text: string, options: SignalOptions = {}): Te
   const lexicon = options.lexicon ?? defaultLexicon();
   let normalised: NormalisedText;
   let tokens: TokenStream;
-  let cues: EntityCues;
-  // Pure ASCII (most posts): tokens and entity cues in one pass over the text.
+  // One pass collects the entity cues and, for pure ASCII (most posts), the tokens too; it gives
+  // up on tokens at the first unit outside ASCII, and the text is then folded and tokenized.
   const filter = lexicon.matcher.filter;
   const ascii = scanAsciiSignals(text, tokenBuffer, cueBuffer, filter);
   if (ascii !== ASCII_SCAN_NOT_ASCII) {
     normalised = normaliseAscii(text, ascii === ASCII_SCAN_LOWER);
     tokens = tokenBuffer;
-    cues = cueBuffer;
   } else {
-    normalised = normalise(text);
-    tokens = scanTokens(normalised.text, tokenBuffer, filter);
-    cues = scanEntityCues(text, cueBuffer);
+    // The tokenizer reads the folded units straight from the fold's buffer.
+    const folded = normaliseToUnits(text);
+    normalised = folded.normalised;
+    tokens = scanTokenUnits(folded.units, folded.length, tokenBuffer, filter);
   }
   const { flags, suppressed } = detectIndicators(lexicon, {
     normalised,
@@ -121,7 +120,12 @@ export function detectTextSignals(text: string, options: SignalOptions = {}): Te
   });
   const categories = noCategories();
   for (const f of flags) categories[f.category] = Math.max(categories[f.category], f.score);
-  return { flags, suppressed, entities: extractEntitiesWithCues(text, options, cues), categories };
+  return {
+    flags,
+    suppressed,
+    entities: extractEntitiesWithCues(text, options, cueBuffer),
+    categories,
+  };
 }
 
 /**

@@ -5,8 +5,10 @@
  * matcher), and collects the entity cues exactly as `scanEntityCues` does. Most posts are ASCII,
  * and reading every character three times was the larger part of the cost of triaging them.
  *
- * The first non-ASCII unit abandons the pass (`false`): the caller then folds the text and runs
- * the general tokenizer and cue scan, so the two paths never have to agree on anything but ASCII.
+ * The first non-ASCII unit ends the tokenizing (`ASCII_SCAN_NOT_ASCII`); the cue scan runs on
+ * to the end, and the caller folds the text and runs the general tokenizer, so the two
+ * tokenizers never have to agree on anything but ASCII. The units are read from a typed array
+ * (see `UnitLoader`), lower-cased in place, and left there for the term matcher.
  */
 import {
   CUE_IBAN,
@@ -66,11 +68,11 @@ export const ASCII_SCAN_UPPER = 1;
 export const ASCII_SCAN_LOWER = 2;
 
 /**
- * Tokens and entity cues of `text` in one pass, when `text` is pure ASCII: fills `tokens` as
- * `scanTokens(text.toLowerCase(), tokens, filter)` would and `cues` as `scanEntityCues(text)`
- * would, and says
+ * Entity cues of `text` (as `scanEntityCues(text)` finds them) into `cues`, and, when `text` is
+ * pure ASCII, its tokens in the same pass: fills `tokens` as
+ * `scanTokens(text.toLowerCase(), tokens, filter)` would and says
  * whether lower-casing changes the text (`ASCII_SCAN_UPPER`) or not (`ASCII_SCAN_LOWER`).
- * Returns `ASCII_SCAN_NOT_ASCII`, with both left meaningless, at the first unit outside ASCII.
+ * Returns `ASCII_SCAN_NOT_ASCII` for any other text: its cues are complete, its tokens are not.
  */
 export function scanAsciiSignals(
   text: string,
@@ -82,6 +84,9 @@ export function scanAsciiSignals(
   tokens.count = 0;
   tokens.reserve((len + 1) >> 1);
   const { start: starts, end: ends, flags, hash, candidates } = tokens;
+  // Read the units from a typed array (see `TokenBuffer.loadUnits`); they are lower-cased in
+  // place as the scan goes, leaving the folded text there for the term matcher.
+  const units = tokens.loadUnits(text);
   const { exact, prefixFirst } = filter;
   let candidateCount = 0;
   // The current token's first unit, folded (the prefix filter is keyed by it).
@@ -99,16 +104,21 @@ export function scanAsciiSignals(
   let seen = 0;
   let all = 0;
   for (let i = 0; i < len; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 128) return ASCII_SCAN_NOT_ASCII;
+    const c = units[i]!;
+    if (c >= 128) {
+      finishCuesPastAscii(text, units, i, mask, runStart, digits, cues);
+      return ASCII_SCAN_NOT_ASCII;
+    }
     const cls = CLASS[c]!;
     all |= cls;
     if ((cls & C_ALNUM) !== 0) {
       if (runStart < 0) runStart = i;
       if ((cls & C_DIGIT) !== 0) {
         digits++;
-        if (ibanCueAt(text, i)) mask |= CUE_IBAN;
-      }
+        // Only a digit after a digit can end "[A-Z]{2}\d{2}" (the check reads the original).
+        if (i >= 3 && (CLASS[units[i - 1]!]! & C_DIGIT) !== 0 && ibanCueAt(text, i))
+          mask |= CUE_IBAN;
+      } else if ((cls & C_UPPER) !== 0) units[i] = LOWER[c]!;
       if (tokenStart < 0) {
         tokenStart = i;
         h = FNV_OFFSET;
@@ -129,7 +139,7 @@ export function scanAsciiSignals(
     // `@ $ ! |` between two word units belong to the word ("j!h@d"); a unit past ASCII here
     // abandons the pass on the next step, so its class does not matter.
     if ((cls & SYMBOL_BIT) !== 0 && i + 1 < len) {
-      const next = text.charCodeAt(i + 1);
+      const next = units[i + 1]!;
       if (next < 128 && (CLASS[next]! & WORD_BIT) !== 0) {
         h = Math.imul(h ^ c, FNV_PRIME);
         seen |= cls;
@@ -141,7 +151,7 @@ export function scanAsciiSignals(
     hash[count] = h;
     const f = leetFlag(seen);
     flags[count] = f;
-    if (f !== 0 || exact[h & 0xffff] === 1 || prefixFirst[first] === 1)
+    if (f !== 0 || (exact[(h >> 3) & 0x1fff]! & (1 << (h & 7))) !== 0 || prefixFirst[first] === 1)
       candidates[candidateCount++] = count;
     count++;
     tokenStart = -1;
@@ -153,15 +163,52 @@ export function scanAsciiSignals(
     hash[count] = h;
     const f = leetFlag(seen);
     flags[count] = f;
-    if (f !== 0 || exact[h & 0xffff] === 1 || prefixFirst[first] === 1)
+    if (f !== 0 || (exact[(h >> 3) & 0x1fff]! & (1 << (h & 7))) !== 0 || prefixFirst[first] === 1)
       candidates[candidateCount++] = count;
     count++;
   }
   tokens.count = count;
   tokens.candidateCount = candidateCount;
   tokens.filter = filter;
+  tokens.units = units;
   finishCues(text, mask, digits, cues);
   return (all & C_UPPER) !== 0 ? ASCII_SCAN_UPPER : ASCII_SCAN_LOWER;
+}
+
+/**
+ * Finish the entity cues of a text found not to be ASCII at `from` (the tokens are abandoned):
+ * the same cues as `scanEntityCues`, continuing from the scan's state.
+ */
+function finishCuesPastAscii(
+  text: string,
+  units: Uint16Array,
+  from: number,
+  mask: number,
+  runStart: number,
+  digits: number,
+  cues: EntityCues,
+): void {
+  const len = text.length;
+  for (let i = from; i < len; i++) {
+    const c = units[i]!;
+    // A unit outside ASCII ends a run of alphanumerics and cues nothing.
+    const cls = c < 128 ? CLASS[c]! : 0;
+    if ((cls & C_ALNUM) !== 0) {
+      if (runStart < 0) runStart = i;
+      if ((cls & C_DIGIT) !== 0) {
+        digits++;
+        if (ibanCueAt(text, i)) mask |= CUE_IBAN;
+      }
+      continue;
+    }
+    if (runStart >= 0) {
+      if (i - runStart >= 14) mask |= CUE_LONG_RUN;
+      runStart = -1;
+    }
+    if ((cls & C_SPECIAL) !== 0) mask |= specialCue(text, i, c, cues);
+  }
+  if (runStart >= 0 && len - runStart >= 14) mask |= CUE_LONG_RUN;
+  finishCues(text, mask, digits, cues);
 }
 
 /** `TOKEN_LEET` when a token mixes leetspeak units (digits, symbols) with letters. */

@@ -391,7 +391,12 @@ function collectFlags(
  * const { flags } = detectIndicators(compiled, { normalised, tokens, languageAt });
  */
 export function detectIndicators(lexicon: CompiledLexicon, input: IndicatorInput): IndicatorResult {
-  const occurrences = lexicon.matcher.find(input.normalised.text, input.tokens);
+  // The scan usually left the folded units with the tokens: then the folded string is not needed.
+  const { tokens } = input;
+  const occurrences =
+    tokens.units !== undefined && tokens.units !== null
+      ? lexicon.matcher.findInUnits(tokens.units, tokens)
+      : lexicon.matcher.find(input.normalised.text, tokens);
   const flags: Flag[] = [];
   const suppressed: Flag[] = [];
   // Most texts hold no term at all, or only exclusion cues: no rule can fire.

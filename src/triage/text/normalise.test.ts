@@ -1,6 +1,6 @@
 /** @module Tests: folding for matching and the offset map back to the original text. */
 import { describe, expect, it } from 'vitest';
-import { foldTerm, normalise, originalRange } from './normalise.js';
+import { foldTerm, normalise, normaliseToUnits, originalRange } from './normalise.js';
 import { tokenize } from './tokenize.js';
 
 const forms = (text: string) => tokenize(normalise(text).text).map((t) => t.forms);
@@ -86,5 +86,26 @@ describe('normalise: buffers and string building', () => {
     expect(normalise('ة\uDC00').text).toBe('ه\uDC00');
     expect(normalise('ة 𝐉𝐨𝐢𝐧').text).toBe('ه join');
     expect(normalise('ة 😀x').text).not.toContain('\uFFFD');
+  });
+});
+
+describe('normaliseToUnits', () => {
+  it('gives the units, text and offset map that normalise gives', () => {
+    for (const original of [
+      'Jоin the ДАВЛА',
+      'الدَّولة الإسلامية',
+      'ok 🔥 re🔥cruit',
+      'ＪＯＩＮ',
+      'plain',
+    ]) {
+      const expected = normalise(original);
+      const { normalised, units, length } = normaliseToUnits(original);
+      expect(String.fromCharCode(...units.subarray(0, length))).toBe(expected.text);
+      // Read the map before the text: each read folds again into the shared buffers.
+      for (let k = 0; k < length; k++)
+        expect(originalRange(normalised, k, k + 1)).toEqual(originalRange(expected, k, k + 1));
+      expect(normalised.text).toBe(expected.text);
+      expect(normalised.identity).toBe(expected.identity);
+    }
   });
 });

@@ -10,6 +10,8 @@
  * Leetspeak is folded per token by the tokenizer (`tokenize.ts`), because "2024" must stay a
  * number while "j1h4d" must read "jihad".
  */
+import { HOMOGLYPHS, LETTER_VARIANTS } from './fold-tables.js';
+import { UnitLoader } from './unit-loader.js';
 
 /** Folded text plus, for every folded UTF-16 unit, the original range `[origStart, origEnd)`. */
 export interface NormalisedText {
@@ -23,75 +25,6 @@ export interface NormalisedText {
    */
   readonly identity: boolean;
 }
-
-/**
- * Arabic/Persian/Urdu letter variants folded to one form, so a lexicon written in Arabic matches
- * Urdu or Persian spellings and the reverse. Hamza-carrying letters (أ إ آ ؤ ئ) are handled by
- * NFKD decomposition followed by mark removal; the letters below have no decomposition.
- */
-const LETTER_VARIANTS: Readonly<Record<string, string>> = {
-  '\u06CC': '\u064A', // ی Farsi yeh → ي
-  '\u0649': '\u064A', // ى alef maksura → ي
-  '\u06D0': '\u064A', // ې → ي
-  '\u06A9': '\u0643', // ک keheh → ك
-  '\u06AA': '\u0643', // ڪ swash kaf → ك
-  '\u0629': '\u0647', // ة teh marbuta → ه
-  '\u06C3': '\u0647', // ۃ Urdu teh marbuta goal → ه
-  '\u06C1': '\u0647', // ہ heh goal (Urdu) → ه
-  '\u06BE': '\u0647', // ھ heh doachashmee → ه
-  '\u06D5': '\u0647', // ە ae → ه
-  '\u06C0': '\u0647', // ۀ → ه (no canonical decomposition in every table)
-  '\u0671': '\u0627', // ٱ alef wasla → ا
-  '\u0672': '\u0627', // ٲ → ا
-  '\u0673': '\u0627', // ٳ → ا
-  '\u06D2': '\u064A', // ے yeh barree (Urdu) → ي
-  '\u06D3': '\u064A', // ۓ → ي
-};
-
-/**
- * Cyrillic and Greek letters that look like Latin ones (after lower-casing). Folding them is
- * safe for the languages Vigil supports and defeats "rеcruit" with a Cyrillic е.
- */
-const HOMOGLYPHS: Readonly<Record<string, string>> = {
-  а: 'a',
-  в: 'b',
-  е: 'e',
-  ё: 'e',
-  к: 'k',
-  м: 'm',
-  н: 'h',
-  о: 'o',
-  р: 'p',
-  с: 'c',
-  т: 't',
-  у: 'y',
-  х: 'x',
-  і: 'i',
-  ї: 'i',
-  ј: 'j',
-  ѕ: 's',
-  ԁ: 'd',
-  һ: 'h',
-  ԛ: 'q',
-  ԝ: 'w',
-  ɡ: 'g',
-  α: 'a',
-  β: 'b',
-  ε: 'e',
-  η: 'n',
-  ι: 'i',
-  κ: 'k',
-  ν: 'v',
-  ο: 'o',
-  ρ: 'p',
-  τ: 't',
-  υ: 'u',
-  χ: 'x',
-  γ: 'y',
-  ω: 'w',
-  ς: 's',
-  ı: 'i',
-};
 
 /** Arabic-Indic (U+0660–9) and Extended Arabic-Indic (U+06F0–9) digits become ASCII digits. */
 const isArabicDigit = (cp: number) => (cp >= 0x660 && cp <= 0x669) || (cp >= 0x6f0 && cp <= 0x6f9);
@@ -182,6 +115,9 @@ function unitKind(code: number): number {
   return kind;
 }
 
+/** The units of the text being folded. */
+const inputUnits = new UnitLoader();
+
 // Reused output buffers: the folded units and their original ranges.
 let outUnits = new Uint16Array(1024);
 let outStart = new Uint32Array(1024);
@@ -248,6 +184,8 @@ interface FoldResult {
 /** Fold `input` into the shared buffers (see the module comment for the rules). */
 function fold(input: string): FoldResult {
   const len = input.length;
+  // The input's units from a typed array (see `UnitLoader`); code points only off the fast path.
+  const inUnits = inputUnits.load(input);
   // Most code points fold to at most one unit per input unit; grow when NFKD expands.
   ensureCapacity(len + 16);
   // The buffers in locals (module bindings cost a load per use); re-read after every growth.
@@ -262,7 +200,7 @@ function fold(input: string): FoldResult {
   let lastOut = -1;
   let i = 0;
   while (i < len) {
-    const code = input.charCodeAt(i);
+    const code = inUnits[i]!;
     let kind = UNIT_KIND[code]!;
     if (kind === UNIT_UNKNOWN) kind = unitKind(code);
     if (kind !== UNIT_OTHER) {
@@ -392,19 +330,31 @@ class FoldedText implements NormalisedText {
 
 const NON_ASCII = /[^\0-\x7f]/;
 
+/** An ASCII text: lower-casing is the whole fold (done on first read) and offsets are the identity. */
+class AsciiFoldedText implements NormalisedText {
+  readonly identity = true;
+  readonly origStart = EMPTY;
+  readonly origEnd = EMPTY;
+  #text: string | undefined;
+
+  constructor(
+    readonly original: string,
+    private readonly lowerCase: boolean,
+  ) {}
+
+  get text(): string {
+    this.#text ??= this.lowerCase ? this.original : this.original.toLowerCase();
+    return this.#text;
+  }
+}
+
 /**
  * `normalise` of a text known to be pure ASCII: lower-casing is the whole fold and offsets are the
  * identity. The caller vouches for the ASCII (and, with `lowerCase`, for having no upper-case
  * letter, so the text is its own fold); nothing here checks it.
  */
 export function normaliseAscii(input: string, lowerCase = false): NormalisedText {
-  return {
-    original: input,
-    text: lowerCase ? input : input.toLowerCase(),
-    origStart: EMPTY,
-    origEnd: EMPTY,
-    identity: true,
-  };
+  return new AsciiFoldedText(input, lowerCase);
 }
 
 /**
@@ -421,6 +371,70 @@ export function normalise(input: string): NormalisedText {
   const text = changed ? unitsToString(n, surrogate) : input;
   if (identity) return { original: input, text, origStart: EMPTY, origEnd: EMPTY, identity };
   return new FoldedText(input, text);
+}
+
+/**
+ * A folded text whose string is built on first read (the matcher reads the folded units instead),
+ * and whose offset map, when not the identity, is also computed on first use.
+ */
+class LazyFoldedText implements NormalisedText {
+  #text: string | undefined;
+  #start: Uint32Array | undefined;
+  #end: Uint32Array | undefined;
+
+  constructor(
+    readonly original: string,
+    readonly identity: boolean,
+    private readonly changed: boolean,
+  ) {}
+
+  get text(): string {
+    if (this.#text === undefined) {
+      if (!this.changed) this.#text = this.original;
+      else {
+        // Folding is a pure function of the input: folding again yields the same units.
+        const { n, surrogate } = fold(this.original);
+        this.#text = unitsToString(n, surrogate);
+      }
+    }
+    return this.#text;
+  }
+
+  get origStart(): Uint32Array {
+    if (this.#start === undefined) this.#map();
+    return this.#start!;
+  }
+
+  get origEnd(): Uint32Array {
+    if (this.#end === undefined) this.#map();
+    return this.#end!;
+  }
+
+  #map(): void {
+    if (this.identity) {
+      this.#start = EMPTY;
+      this.#end = EMPTY;
+      return;
+    }
+    const { n } = fold(this.original);
+    this.#start = outStart.slice(0, n);
+    this.#end = outEnd.slice(0, n);
+  }
+}
+
+/**
+ * `normalise` for the triage hot path: the same folded text and offset map, plus the folded
+ * units, `units[0, length)`, in a buffer shared by every fold — valid until the next call of
+ * `normalise`, `normaliseToUnits` or a read of a folded text's string or map. The string itself
+ * is only built if read.
+ */
+export function normaliseToUnits(input: string): {
+  normalised: NormalisedText;
+  units: Uint16Array;
+  length: number;
+} {
+  const { n, identity, changed } = fold(input);
+  return { normalised: new LazyFoldedText(input, identity, changed), units: outUnits, length: n };
 }
 
 /** Map a range of the folded text back to the original text. */

@@ -16,10 +16,12 @@ import {
   LEET_CODE,
   TOKEN_ARABIC,
   TOKEN_LEET,
+  TokenBuffer,
   tokenize,
   wordHash,
 } from './tokenize.js';
 import type { TokenFilter, TokenStream } from './tokenize.js';
+import { WordTable } from './word-table.js';
 
 interface TrieNode {
   /** Word id → next node. */
@@ -57,98 +59,9 @@ for (const [first, list] of PROCLITICS_BY_FIRST) {
 }
 
 /** Whether `text` has the units `word` at `at`. */
-function spells(text: string, at: number, word: Uint16Array): boolean {
-  for (let k = 0; k < word.length; k++) if (text.charCodeAt(at + k) !== word[k]) return false;
+function spells(text: Uint16Array, at: number, word: Uint16Array): boolean {
+  for (let k = 0; k < word.length; k++) if (text[at + k] !== word[k]) return false;
   return true;
-}
-
-/** An open-addressing table from word strings to ids, probed by characters of the text. */
-class WordTable {
-  private slots = new Int32Array(16).fill(-1);
-  private readonly words: string[] = [];
-  // Typed arrays: 32-bit hashes are not all small integers, and a plain array would box them.
-  private hashes = new Int32Array(16);
-  private ids = new Int32Array(16);
-  /** `lengths[n]` is 1 when some word has `n` units (lets prefix lookups skip other lengths). */
-  lengths = new Uint8Array(1);
-
-  get size(): number {
-    return this.words.length;
-  }
-
-  /** `firstUnits[c]` is 1 when some word starts with UTF-16 unit `c`. */
-  readonly firstUnits = new Uint8Array(65536);
-
-  get(word: string): number | undefined {
-    const h = wordHash(word);
-    const mask = this.slots.length - 1;
-    for (let s = h & mask; ; s = (s + 1) & mask) {
-      const e = this.slots[s]!;
-      if (e < 0) return undefined;
-      if (this.hashes[e] === h && this.words[e] === word) return this.ids[e]!;
-    }
-  }
-
-  add(word: string, id: number): void {
-    if (this.get(word) !== undefined) return;
-    // Load factor ≤ 1/4: most tokens are no lexicon word and should meet an empty slot at once.
-    if ((this.words.length + 1) * 4 > this.slots.length) this.rehash(this.slots.length * 2);
-    const e = this.words.length;
-    const h = wordHash(word);
-    if (e === this.hashes.length) {
-      const hashes = new Int32Array(e * 2);
-      hashes.set(this.hashes);
-      this.hashes = hashes;
-      const ids = new Int32Array(e * 2);
-      ids.set(this.ids);
-      this.ids = ids;
-    }
-    this.words.push(word);
-    this.hashes[e] = h;
-    this.ids[e] = id;
-    this.place(e, h);
-    if (word.length >= this.lengths.length) {
-      const l = new Uint8Array(word.length + 1);
-      l.set(this.lengths);
-      this.lengths = l;
-    }
-    this.lengths[word.length] = 1;
-    if (word.length > 0) this.firstUnits[word.charCodeAt(0)] = 1;
-  }
-
-  private place(e: number, h: number): void {
-    const mask = this.slots.length - 1;
-    let s = h & mask;
-    while (this.slots[s]! >= 0) s = (s + 1) & mask;
-    this.slots[s] = e;
-  }
-
-  private rehash(size: number): void {
-    this.slots = new Int32Array(size).fill(-1);
-    for (let e = 0; e < this.words.length; e++) this.place(e, this.hashes[e]!);
-  }
-
-  /**
-   * The id of the word spelled by `text[from, to)` — read through the leetspeak table when
-   * `leet` — whose hash is `h`, or -1.
-   */
-  probe(text: string, from: number, to: number, leet: boolean, h: number): number {
-    const mask = this.slots.length - 1;
-    for (let s = h & mask; ; s = (s + 1) & mask) {
-      const e = this.slots[s]!;
-      if (e < 0) return -1;
-      if (this.hashes[e] !== h) continue;
-      const word = this.words[e]!;
-      if (word.length !== to - from) continue;
-      let k = 0;
-      for (; k < word.length; k++) {
-        let c = text.charCodeAt(from + k);
-        if (leet && c < 128) c = LEET_CODE[c]!;
-        if (c !== word.charCodeAt(k)) break;
-      }
-      if (k === word.length) return this.ids[e]!;
-    }
-  }
 }
 
 /** Compiled term sets; `setIds[i]` names set `i`. */
@@ -165,7 +78,7 @@ export class TermMatcher {
   private wordCount = 0;
   /** What the scanners may rule out for this matcher (see `TokenFilter`); its tables grow with `add`. */
   readonly filter: TokenFilter = {
-    exact: new Uint8Array(65536),
+    exact: new Uint8Array(8192),
     prefixFirst: this.prefixes.firstUnits,
   };
   /** The most tokens any term spans: an occurrence is never longer. */
@@ -176,6 +89,15 @@ export class TermMatcher {
   private idValue = new Int32Array(256);
   private idNext = new Int32Array(256);
   private idCount = 0;
+  // Candidate-list mode: tokens outside the list get their ids when a phrase walk reaches them.
+  // `known[t]` is 1 once token t was looked up; `touched` lists those looked up on the way.
+  private lazyUnits: Uint16Array = new Uint16Array(0);
+  // Units of texts whose token stream carries none.
+  private readonly unitLoader = new TokenBuffer(1);
+  private lazyTokens: TokenStream | null = null;
+  private known = new Uint8Array(256);
+  private touched = new Int32Array(256);
+  private touchedCount = 0;
   private rootChildCache: Array<TrieNode | undefined> | null = null;
 
   /** Index of a set, creating it on first use. */
@@ -194,7 +116,6 @@ export class TermMatcher {
     if (id === undefined) {
       id = this.wordCount++;
       table.add(word, id);
-      if (table === this.exact) this.filter.exact[wordHash(word) & 0xffff] = 1;
     }
     return id;
   }
@@ -219,10 +140,15 @@ export class TermMatcher {
         const key = toks[t]!.forms[0]!;
         any = true;
         length++;
-        const id =
-          isPrefix && t === toks.length - 1
-            ? this.wordId(this.prefixes, key)
-            : this.wordId(this.exact, key);
+        const prefixWord = isPrefix && t === toks.length - 1;
+        const id = prefixWord ? this.wordId(this.prefixes, key) : this.wordId(this.exact, key);
+        // Only a term's first word can start an occurrence: only those pass the scan's filter
+        // (a prefix word passes by its first unit). Later words are looked up when reached.
+        if (node === this.root && !prefixWord) {
+          const h = wordHash(key);
+          const bits = this.filter.exact;
+          bits[(h >> 3) & 0x1fff] = bits[(h >> 3) & 0x1fff]! | (1 << (h & 7));
+        }
         let child = node.children.get(id);
         if (child === undefined) {
           child = newNode();
@@ -257,12 +183,12 @@ export class TermMatcher {
   }
 
   /** Look up one reading `text[from, to)` of token `t`: the whole word and every prefix word. */
-  private lookup(text: string, t: number, from: number, to: number, leet: boolean): void {
+  private lookup(text: Uint16Array, t: number, from: number, to: number, leet: boolean): void {
     const prefixLengths = this.prefixes.lengths;
     const maxPrefix = this.prefixes.size === 0 ? 0 : prefixLengths.length - 1;
     let h = FNV_OFFSET;
     for (let k = from; k < to; k++) {
-      let c = text.charCodeAt(k);
+      let c = text[k]!;
       if (leet && c < 128) c = LEET_CODE[c]!;
       h = Math.imul(h ^ c, FNV_PRIME);
       const n = k - from + 1;
@@ -276,12 +202,12 @@ export class TermMatcher {
   }
 
   /** Record the word ids of every reading of token `t`; whether it has any. */
-  private lookupToken(text: string, tokens: TokenStream, t: number): boolean {
+  private lookupToken(text: Uint16Array, tokens: TokenStream, t: number): boolean {
     const s = tokens.start[t]!;
     const e = tokens.end[t]!;
     const flags = tokens.flags[t]!;
     // The tokenizer already hashed the surface form; only a possible prefix word needs a walk.
-    if (this.prefixes.size > 0 && this.prefixes.firstUnits[text.charCodeAt(s)] === 1)
+    if (this.prefixes.size > 0 && this.prefixes.firstUnits[text[s]!] === 1)
       this.lookup(text, t, s, e, false);
     else {
       const id = this.exact.probe(text, s, e, false, tokens.hash[t]!);
@@ -290,7 +216,7 @@ export class TermMatcher {
     if (flags !== 0) {
       if ((flags & TOKEN_LEET) !== 0) this.lookup(text, t, s, e, true);
       // Every proclitic starts with one of a handful of letters: most words skip the list.
-      const list = (flags & TOKEN_ARABIC) !== 0 ? PROCLITIC_LIST[text.charCodeAt(s)]! : -1;
+      const list = (flags & TOKEN_ARABIC) !== 0 ? PROCLITIC_LIST[text[s]!]! : -1;
       if (list >= 0) {
         for (const p of PROCLITIC_LISTS[list]!) {
           if (e - s - p.length >= 3 && spells(text, s, p))
@@ -306,6 +232,15 @@ export class TermMatcher {
    * scanned from), each (set, start, end) once, ordered by start token.
    */
   find(text: string, tokens: TokenStream): Occurrence[] {
+    // Read the folded units from a typed array (see `TokenBuffer.loadUnits`).
+    return this.findInUnits(tokens.units ?? this.unitLoader.loadUnits(text), tokens);
+  }
+
+  /**
+   * `find` over the folded text given as its units (`units[0, text length)`), for a caller
+   * that has them without the string (`TokenStream.units`).
+   */
+  findInUnits(units: Uint16Array, tokens: TokenStream): Occurrence[] {
     const nTok = tokens.count;
     if (this.idHead.length < nTok)
       this.idHead = new Int32Array(Math.max(nTok, this.idHead.length * 2)).fill(-1);
@@ -313,16 +248,38 @@ export class TermMatcher {
     let any = false;
     const candidates = tokens.candidates;
     if (tokens.filter === this.filter && candidates !== undefined && tokens.candidateCount! >= 0) {
-      // The scan listed the only tokens that can have a word id (see `TokenFilter`).
+      // The scan listed the only tokens that can start an occurrence (see `TokenFilter`); a
+      // phrase walk looks up the tokens after them as it reaches them.
+      if (this.known.length < nTok) this.known = new Uint8Array(this.idHead.length);
       const n = tokens.candidateCount!;
-      for (let q = 0; q < n; q++) if (this.lookupToken(text, tokens, candidates[q]!)) any = true;
-      // Only candidates have ids, so only they can start a phrase (in ascending order).
+      for (let q = 0; q < n; q++) {
+        const t = candidates[q]!;
+        this.known[t] = 1;
+        if (this.lookupToken(units, tokens, t)) any = true;
+      }
       const out: Occurrence[] = [];
-      if (any) for (let q = 0; q < n; q++) this.phrasesFrom(candidates[q]!, nTok, out);
-      for (let q = 0; q < n; q++) this.idHead[candidates[q]!] = -1;
+      if (any) {
+        this.lazyUnits = units;
+        this.lazyTokens = tokens;
+        try {
+          for (let q = 0; q < n; q++) this.phrasesFrom(candidates[q]!, nTok, out);
+        } finally {
+          this.lazyTokens = null;
+          for (let k = 0; k < this.touchedCount; k++) {
+            const t = this.touched[k]!;
+            this.idHead[t] = -1;
+            this.known[t] = 0;
+          }
+          this.touchedCount = 0;
+        }
+      }
+      for (let q = 0; q < n; q++) {
+        this.idHead[candidates[q]!] = -1;
+        this.known[candidates[q]!] = 0;
+      }
       return out;
     }
-    for (let t = 0; t < nTok; t++) if (this.lookupToken(text, tokens, t)) any = true;
+    for (let t = 0; t < nTok; t++) if (this.lookupToken(units, tokens, t)) any = true;
     const out: Occurrence[] = [];
     if (any) for (let i = 0; i < nTok; i++) this.phrasesFrom(i, nTok, out);
     this.idHead.fill(-1, 0, nTok);
@@ -377,6 +334,16 @@ export class TermMatcher {
       }
     }
     if (j >= nTok) return;
+    if (this.lazyTokens !== null && this.known[j] === 0) {
+      this.known[j] = 1;
+      if (this.touchedCount === this.touched.length) {
+        const grown = new Int32Array(this.touched.length * 2);
+        grown.set(this.touched);
+        this.touched = grown;
+      }
+      this.touched[this.touchedCount++] = j;
+      this.lookupToken(this.lazyUnits, this.lazyTokens, j);
+    }
     for (let e = this.idHead[j]!; e >= 0; e = this.idNext[e]!) {
       const child = node.children.get(this.idValue[e]!);
       if (child !== undefined) this.walk(child, start, j + 1, nTok, out, from);

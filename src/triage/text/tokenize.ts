@@ -5,9 +5,11 @@
  *
  * The hot path (`scanTokens`) allocates no object and no string per token: it records token
  * boundaries in typed arrays plus one flag byte per token saying which extra readings exist; the
- * term matcher then reads the characters straight from the folded string. `tokenize` builds the
+ * term matcher then reads the characters from the folded text's units, which the scan leaves in
+ * a typed array (`TokenStream.units`). `tokenize` builds the
  * same tokens as objects with their forms spelled out, for lexicon compilation and for people.
  */
+import { UnitLoader } from './unit-loader.js';
 
 /** A token of the folded text: `[start, end)` in folded offsets and the forms it can match as. */
 export interface Token {
@@ -33,6 +35,8 @@ export interface TokenStream {
   readonly candidateCount?: number;
   readonly candidates?: Int32Array;
   readonly filter?: TokenFilter | null;
+  /** When set, `units[0, text length)` holds the scanned (folded) text's UTF-16 units. */
+  readonly units?: Uint16Array | null;
 }
 
 /**
@@ -42,7 +46,10 @@ export interface TokenStream {
  * 16 bits, or when some prefix word starts with its first unit.
  */
 export interface TokenFilter {
-  /** `exact[h & 0xffff]` is 1 when some whole lexicon word's `wordHash` is `h` there. */
+  /**
+   * A 65,536-bit set: bit `h & 0xffff` (byte `(h >> 3) & 0x1fff`, bit `h & 7`) is set when some
+   * lexicon word that can start a term has `wordHash` `h` (8 KB, so it stays in the cache).
+   */
   readonly exact: Uint8Array;
   /** `prefixFirst[c]` is 1 when some prefix word starts with (folded) unit `c`. */
   readonly prefixFirst: Uint8Array;
@@ -72,6 +79,16 @@ export class TokenBuffer implements TokenStream {
   candidateCount = -1;
   candidates: Int32Array;
   filter: TokenFilter | null = null;
+  units: Uint16Array | null = null;
+  readonly #loader = new UnitLoader();
+
+  /**
+   * Copy the UTF-16 units of `text` into this buffer's unit array and return it (see
+   * `UnitLoader`: hot loops read the typed array rather than the string).
+   */
+  loadUnits(text: string): Uint16Array {
+    return this.#loader.load(text);
+  }
 
   constructor(capacity = 256) {
     const size = Math.max(1, capacity);
@@ -192,6 +209,10 @@ function unitClass(code: number): number {
 /** The class bits (`WORD_BIT`, `LETTER_BIT`, `LEET_BIT`, `SYMBOL_BIT`) of a UTF-16 unit. */
 export const tokenClassOf = (code: number): number => unitClass(code);
 
+/** Filter tables that rule nothing out (for a scan without a filter). */
+const ALL_PASS = new Uint8Array(65536).fill(1);
+const ALL_PASS_BITS = new Uint8Array(8192).fill(0xff);
+
 /** Whether a UTF-16 unit is part of a word (letter, digit or spacing mark). */
 export const isWordUnit = (code: number): boolean => (unitClass(code) & WORD_BIT) !== 0;
 
@@ -202,17 +223,32 @@ export const isWordUnit = (code: number): boolean => (unitClass(code) & WORD_BIT
  * number), and an Arabic reading when its first unit is in the Arabic block (U+0600–U+06FF).
  */
 export function scanTokens(text: string, into?: TokenBuffer, filter?: TokenFilter): TokenStream {
-  const len = text.length;
+  const out = into ?? new TokenBuffer((text.length + 1) >> 1);
+  return scanTokenUnits(out.loadUnits(text), text.length, out, filter);
+}
+
+/**
+ * `scanTokens` over a text given as its units `units[0, len)` (for a caller that has them in a
+ * typed array already). The stream refers to `units`, which must not change while it is used.
+ */
+export function scanTokenUnits(
+  units: Uint16Array,
+  len: number,
+  out: TokenBuffer,
+  filter?: TokenFilter,
+): TokenStream {
   // A token takes at least one unit and is followed by a separator: at most ⌈len / 2⌉ tokens.
-  const out = into ?? new TokenBuffer((len + 1) >> 1);
   out.count = 0;
   out.reserve((len + 1) >> 1);
   const { start: starts, end: ends, flags, hash, candidates } = out;
+  // Without a filter every token is a candidate; the list is then not published.
+  const exact = filter === undefined ? ALL_PASS_BITS : filter.exact;
+  const prefixFirst = filter === undefined ? ALL_PASS : filter.prefixFirst;
   let count = 0;
   let candidateCount = 0;
   let i = 0;
   while (i < len) {
-    const first = text.charCodeAt(i);
+    const first = units[i]!;
     let cls = UNIT_CLASS[first]!;
     if (cls === 0) cls = classify(first);
     if ((cls & WORD_BIT) === 0) {
@@ -220,23 +256,25 @@ export function scanTokens(text: string, into?: TokenBuffer, filter?: TokenFilte
       continue;
     }
     const start = i;
-    let hasLeet = false;
-    let hasLetter = false;
+    // Class bits of the token's units: a leetspeak unit (digit or admitted symbol) is never a
+    // letter, so "has a leetspeak unit" and "has a letter" are two bits of the union.
+    let seen = 0;
     let h = FNV_OFFSET;
     let c = first;
     for (;;) {
       h = Math.imul(h ^ c, FNV_PRIME);
-      // A leetspeak unit (digit or admitted symbol) is not a letter; other letters are.
-      if ((cls & (LEET_BIT | SYMBOL_BIT)) !== 0) hasLeet = true;
-      else if ((cls & LETTER_BIT) !== 0) hasLetter = true;
+      seen |= cls;
       i++;
       if (i >= len) break;
-      c = text.charCodeAt(i);
+      c = units[i]!;
       cls = UNIT_CLASS[c]!;
       if (cls === 0) cls = classify(c);
       if ((cls & WORD_BIT) !== 0) continue;
       if ((cls & SYMBOL_BIT) !== 0 && i + 1 < len) {
-        if ((unitClass(text.charCodeAt(i + 1)) & WORD_BIT) !== 0) continue;
+        const next = units[i + 1]!;
+        let nextCls = UNIT_CLASS[next]!;
+        if (nextCls === 0) nextCls = classify(next);
+        if ((nextCls & WORD_BIT) !== 0) continue;
       }
       break;
     }
@@ -244,19 +282,17 @@ export function scanTokens(text: string, into?: TokenBuffer, filter?: TokenFilte
     ends[count] = i;
     hash[count] = h;
     const f =
-      (hasLeet && hasLetter ? TOKEN_LEET : 0) |
+      ((seen & (LEET_BIT | SYMBOL_BIT)) !== 0 && (seen & LETTER_BIT) !== 0 ? TOKEN_LEET : 0) |
       (first >= 0x600 && first <= 0x6ff ? TOKEN_ARABIC : 0);
     flags[count] = f;
-    if (
-      filter !== undefined &&
-      (f !== 0 || filter.exact[h & 0xffff] === 1 || filter.prefixFirst[first] === 1)
-    )
+    if (f !== 0 || (exact[(h >> 3) & 0x1fff]! & (1 << (h & 7))) !== 0 || prefixFirst[first] === 1)
       candidates[candidateCount++] = count;
     count++;
   }
   out.count = count;
   out.candidateCount = filter === undefined ? -1 : candidateCount;
   out.filter = filter ?? null;
+  out.units = units;
   return out;
 }
 
