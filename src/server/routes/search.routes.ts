@@ -29,6 +29,29 @@ export async function hiddenItems(
   return membership?.membership === 'lead' ? new Set() : restricted;
 }
 
+/**
+ * The cases whose content a person may read (optionally one case), and the items among them
+ * restricted to leads they may not see (R11): the scope of search, the triage queue and the graph.
+ */
+export async function readableScope(
+  vigil: Vigil,
+  principal: Principal,
+  only?: string,
+): Promise<{ caseIds: string[]; hidden: Set<string> }> {
+  const mine = await vigil.access.casesOf(principal.name);
+  const caseIds: string[] = [];
+  const hidden = new Set<string>();
+  for (const kase of await vigil.cases.list()) {
+    if (only && kase.id !== only) continue;
+    const membership = mine.includes(kase.id) ? 'member' : null;
+    if (!decide(principal, 'item.read', { workspace: kase.workspace, membership }).allowed)
+      continue;
+    caseIds.push(kase.id);
+    for (const id of await hiddenItems(vigil, principal, kase.id)) hidden.add(id);
+  }
+  return { caseIds, hidden };
+}
+
 /** Throws unless the person may see this (possibly restricted) item. */
 export async function assertItemVisible(
   vigil: Vigil,
@@ -170,17 +193,11 @@ export function searchRoutes(app: TypedApp, vigil: Vigil): void {
     },
     async (request) => {
       const principal = principalOf(request);
-      const mine = await vigil.access.casesOf(principal.name);
-      const readable: string[] = [];
-      const hidden = new Set<string>();
-      for (const kase of await vigil.cases.list()) {
-        if (request.query.case && kase.id !== request.query.case) continue;
-        const membership = mine.includes(kase.id) ? 'member' : null;
-        if (!decide(principal, 'item.read', { workspace: kase.workspace, membership }).allowed)
-          continue;
-        readable.push(kase.id);
-        for (const id of await hiddenItems(vigil, principal, kase.id)) hidden.add(id);
-      }
+      const { caseIds: readable, hidden } = await readableScope(
+        vigil,
+        principal,
+        request.query.case,
+      );
       const hits = await vigil.search.search(request.query.q, {
         ...request.query,
         caseIds: readable,

@@ -4,12 +4,11 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { Vigil } from '../../app/vigil.js';
-import { decide } from '../../cases/access.js';
 import { entityGraph } from '../../search/graph.js';
 import { caseOfItem, principalOf } from '../auth.js';
 import { ItemParams, errors } from '../schemas.js';
 import type { TypedApp } from '../types.js';
-import { assertItemVisible, hiddenItems } from './search.routes.js';
+import { assertItemVisible, readableScope } from './search.routes.js';
 
 const Flag = Type.Object(
   {
@@ -148,16 +147,7 @@ export function triageRoutes(app: TypedApp, vigil: Vigil): void {
     },
     async (request) => {
       const principal = principalOf(request);
-      const mine = await vigil.access.casesOf(principal.name);
-      const readable: string[] = [];
-      const hidden = new Set<string>();
-      for (const kase of await vigil.cases.list()) {
-        const membership = mine.includes(kase.id) ? 'member' : null;
-        if (!decide(principal, 'item.read', { workspace: kase.workspace, membership }).allowed)
-          continue;
-        readable.push(kase.id);
-        for (const id of await hiddenItems(vigil, principal, kase.id)) hidden.add(id);
-      }
+      const { caseIds: readable, hidden } = await readableScope(vigil, principal, undefined);
       return {
         flags: (await vigil.triage.suggestedFlags(readable, hidden)).slice(
           0,
@@ -196,17 +186,11 @@ export function triageRoutes(app: TypedApp, vigil: Vigil): void {
     },
     async (request) => {
       const principal = principalOf(request);
-      const mine = await vigil.access.casesOf(principal.name);
-      const readable: string[] = [];
-      const hidden = new Set<string>();
-      for (const kase of await vigil.cases.list()) {
-        if (request.query.case && kase.id !== request.query.case) continue;
-        const membership = mine.includes(kase.id) ? 'member' : null;
-        if (!decide(principal, 'item.read', { workspace: kase.workspace, membership }).allowed)
-          continue;
-        readable.push(kase.id);
-        for (const id of await hiddenItems(vigil, principal, kase.id)) hidden.add(id);
-      }
+      const { caseIds: readable, hidden } = await readableScope(
+        vigil,
+        principal,
+        request.query.case,
+      );
       return entityGraph(
         { store: vigil.store, entities: (itemId) => vigil.triage.itemEntities(itemId) },
         readable,
