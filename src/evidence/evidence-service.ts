@@ -350,17 +350,7 @@ export class EvidenceService {
   /** Re-hashes every blob and checks every artifact against it; failures are logged. */
   async verifyStore(actor: string): Promise<StoreVerification> {
     // Erased items keep their records but not their bytes (R12): only live items are checked.
-    const erased = new Set<string>();
-    for (const artifact of await this.#deps.store.items.allArtifacts()) {
-      if (
-        !erased.has(artifact.itemId) &&
-        (await this.#deps.store.items.get(artifact.itemId))?.erasedAt
-      )
-        erased.add(artifact.itemId);
-    }
-    const artifacts = (await this.#deps.store.items.allArtifacts()).filter(
-      (artifact) => !erased.has(artifact.itemId),
-    );
+    const artifacts = await this.#deps.store.items.liveArtifacts();
     const owners = new Map<string, Set<string>>();
     for (const artifact of artifacts) {
       const set = owners.get(artifact.sha256) ?? new Set<string>();

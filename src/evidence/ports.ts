@@ -37,6 +37,8 @@ export interface ItemRepository {
   artifacts(itemId: string): Promise<Artifact[]>;
   /** Every artifact of every item, for whole-store verification. */
   allArtifacts(): Promise<Artifact[]>;
+  /** Artifacts of items whose content was not erased (R12): what the store must still hold. */
+  liveArtifacts(): Promise<Artifact[]>;
 }
 
 export interface LedgerRepository {

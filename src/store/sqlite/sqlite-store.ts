@@ -344,6 +344,15 @@ export class SqliteStore implements MetadataStore {
             .all(itemId)
             .map(toArtifact),
         ),
+      liveArtifacts: () =>
+        Promise.resolve(
+          db
+            .prepare<[], Row>(
+              'SELECT artifacts.* FROM artifacts JOIN items ON items.id = artifacts.item_id WHERE items.erased_at IS NULL ORDER BY artifacts.rowid',
+            )
+            .all()
+            .map(toArtifact),
+        ),
       allArtifacts: () =>
         Promise.resolve(
           db.prepare<[], Row>('SELECT * FROM artifacts ORDER BY rowid').all().map(toArtifact),
