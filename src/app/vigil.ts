@@ -22,12 +22,14 @@ import { JobQueue } from '../core/jobs.js';
 import { VIGIL_VERSION } from '../core/version.js';
 import { Ledger } from '../custody/ledger.js';
 import { EvidenceService } from '../evidence/evidence-service.js';
+import type { ExportsRepository } from '../exports/export-types.js';
 import type { FileInspector, MetadataStore, Signer } from '../evidence/ports.js';
 import { argon2Hasher } from '../store/argon2-hasher.js';
 import { ExiftoolInspector } from '../store/file-inspector.js';
 import { FsBlobStore } from '../store/fs-blob-store.js';
 import { ensureSigningKey } from '../store/key-file.js';
 import { SqliteAccessRepository } from '../store/sqlite/access-repository.js';
+import { SqliteExportsRepository } from '../store/sqlite/exports-repository.js';
 import { SqliteHashListRepository } from '../store/sqlite/hashlist-repository.js';
 import { SqliteJobRepository } from '../store/sqlite/job-repository.js';
 import { SqliteTriageRepository } from '../store/sqlite/triage-repository.js';
@@ -61,6 +63,8 @@ export interface Vigil {
   readonly jobs: JobQueue;
   /** Services this installation started (the training range), found by other processes. */
   readonly runs: RunRegistry;
+  /** Storage of reports and sharing (grades, assertions, redactions, imports); see `exportsFor`. */
+  readonly exportsRepository: ExportsRepository;
   /** True when this open created the installation (first use). */
   readonly initialised: boolean;
   close(): Promise<void>;
@@ -269,6 +273,7 @@ export async function openVigil(config: Config, options: OpenOptions = {}): Prom
     triage,
     jobs,
     runs,
+    exportsRepository: new SqliteExportsRepository(store.db),
     initialised,
     close: async () => {
       await jobs.stop();

@@ -12,7 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import type { CaseService } from '../cases/case-service.js';
 import type { LegalBasis } from '../cases/types.js';
 import type { Clock } from '../core/clock.js';
-import { integrityError, invalidInput, isRefused, notFound } from '../core/errors.js';
+import { conflict, integrityError, invalidInput, isRefused, notFound } from '../core/errors.js';
 import { VIGIL_TOOL, VIGIL_VERSION } from '../core/version.js';
 import type { Ledger } from '../custody/ledger.js';
 import type { BlobStore, MetadataStore, Signer } from '../evidence/ports.js';
@@ -412,6 +412,11 @@ export class CaptureService {
     recipient?: string | undefined;
     reason?: string | undefined;
     tsaUrls?: readonly string[] | undefined;
+    /**
+     * What the ledger records as the package (default: the path written). A server streaming the
+     * package from scratch space names the delivered file, not a path that is gone afterwards.
+     */
+    label?: string | undefined;
   }): Promise<SealedPackage & { items: string[]; events: string[] }> {
     const ids = request.caseId
       ? (await this.#deps.store.items.listByCase(request.caseId))
@@ -422,12 +427,22 @@ export class CaptureService {
     if (ids.length === 0)
       throw invalidInput(`case ${request.caseId ?? '?'} has no captures to package`);
     const items = await Promise.all(ids.map((id) => this.#view(id)));
+    // R12: an erased item is a tombstone; its bytes are gone and cannot be disclosed.
+    const erased = items.filter((item) => item.erasedAt !== null);
+    if (erased.length > 0)
+      throw conflict(
+        `the content of ${erased.map((item) => `${item.id} (erased ${item.erasedAt ?? ''})`).join(', ')} was erased under the case's retention; only the record and hashes remain, so it cannot be packaged`,
+        {
+          hint: 'package the other items; the erasure is in the case ledger',
+          details: { erased: erased.map((item) => item.id) },
+        },
+      );
     const out = path.resolve(request.out);
     const result = await this.buildPackage(request.actor, items, out, request.tsaUrls);
     const caseId = items[0]?.caseId ?? null;
     const events: string[] = [];
     const data = {
-      package: out,
+      package: request.label ?? out,
       sha256: result.sha256,
       items: ids,
       timestamped: result.timestamped,

@@ -50,6 +50,8 @@ export const ACTIONS = [
   'scenario.read',
   'training.manage',
   'training.participate',
+  'package.verify',
+  'exposure.self',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -94,6 +96,11 @@ const GLOBAL: Record<Exclude<Action, CaseAction>, readonly Role[]> = {
   'training.manage': ['admin', 'trainer'],
   // Attempts and one's own results; the service narrows a trainee to their own.
   'training.participate': ['trainer', 'trainee'],
+  // Checks an uploaded package offline: it reads no case content, so no membership is needed.
+  // Trainees verify in their own training tooling, never on the unit's server.
+  'package.verify': ['admin', 'supervisor', 'investigator', 'analyst', 'auditor', 'trainer'],
+  // One's own exposure to graphic media (R18): everyone may read and report their own.
+  'exposure.self': ROLES,
 };
 
 type CaseAction =

@@ -2960,7 +2960,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Full-text search (captured text, structured posts, OCR, notes, tags) in the cases you may read */
+        /** Full-text search (captured text, structured posts, OCR, notes, tags) in the cases you may read; ranked by bm25 up to 200 hits in scope, newest first beyond (`ranking`) */
         get: {
             parameters: {
                 query: {
@@ -2992,8 +2992,14 @@ export interface paths {
                                 platform: string | null;
                                 collectedAt: string;
                                 snippet: string;
-                                rank: number;
+                                /** @description bm25 score, lower is more relevant; null when ranking is recency */
+                                rank: number | null;
                             }[];
+                            /** @description bm25: every hit in scope ranked by relevance; recency: more hits than are ranked per query, newest indexed first */
+                            ranking: "bm25" | "recency";
+                            /** @description hits in scope (at least this many when a bound) */
+                            total: number;
+                            totalIsLowerBound: boolean;
                         };
                     };
                 };
@@ -4314,6 +4320,224 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/packages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A sealed evidence package (WACZ) of captures of the case for a recipient, streamed as an attachment; logged as a disclosure with the recipient and the package SHA-256 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        items: string[];
+                        recipient: string;
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description the package (application/wacz) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/packages/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify an uploaded evidence package offline (multipart/form-data: one `file` part, optional `tsaCert` PEM fields); the report of `vigil verify --json` */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                            verdict: string;
+                            file: string;
+                            checks: {
+                                name: string;
+                                ok: boolean;
+                                status: string;
+                                detail: string;
+                                file?: string;
+                                record?: string;
+                            }[];
+                            firstFailure: {
+                                name: string;
+                                ok: boolean;
+                                status: string;
+                                detail: string;
+                                file?: string;
+                                record?: string;
+                            } | null;
+                            timestamped: boolean;
+                            signedBy: {
+                                keyId: string;
+                                fingerprint: string;
+                            } | null;
+                            timestamps: {
+                                time: string | null;
+                                tsa: string | null;
+                                url: string;
+                                ok: boolean;
+                                serial: string | null;
+                                anchor: "given" | "embedded" | null;
+                                reason?: string;
+                            }[];
+                            files: number;
+                            records: number;
+                            exported: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

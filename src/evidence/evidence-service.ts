@@ -208,6 +208,16 @@ export class EvidenceService {
     return this.#deps.store.items.pageByCase(caseId, page);
   }
 
+  /** `pageItems` with each item as the JSON text of its record, for list endpoints. */
+  async pageItemsJson(
+    caseId: string,
+    page: { after?: string | undefined; limit: number },
+  ): Promise<{ id: string; json: string }[]> {
+    if (!(await this.#deps.store.cases.get(caseId)))
+      throw notFound(`case ${caseId} does not exist`);
+    return this.#deps.store.items.pageByCaseJson(caseId, page);
+  }
+
   /** Shows an item; a consultation of evidence, so it is logged (LED Art. 25). */
   async showItem(actor: string, itemId: string, reason?: string): Promise<ItemView> {
     const item = await this.#requireItem(itemId);

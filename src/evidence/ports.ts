@@ -34,6 +34,15 @@ export interface ItemRepository {
   listByCase(caseId: string): Promise<Item[]>;
   /** One page of a case's items in collection order, after the item `after` (keyset paging). */
   pageByCase(caseId: string, page: { after?: string | undefined; limit: number }): Promise<Item[]>;
+  /**
+   * The same page as `pageByCase`, each item already serialised as the JSON text of its `Item`
+   * record (what `JSON.stringify(item)` denotes). A list endpoint streams these as they are: the
+   * store builds the text once instead of rows becoming objects and objects becoming text again.
+   */
+  pageByCaseJson(
+    caseId: string,
+    page: { after?: string | undefined; limit: number },
+  ): Promise<{ id: string; json: string }[]>;
   artifacts(itemId: string): Promise<Artifact[]>;
   /** Every artifact of every item, for whole-store verification. */
   allArtifacts(): Promise<Artifact[]>;

@@ -1,13 +1,11 @@
 /**
- * @module Wiring of reports and sharing on an opened Vigil (embedded SQLite store): one
- * `ExportService` per Vigil, shared by the CLI and the server. The composition root may take
+ * @module Wiring of reports and sharing on an opened Vigil, through the ports the composition
+ * root wired (`vigil.store`, `vigil.exportsRepository`): one `ExportService` per Vigil, shared by
+ * the CLI and the server. The composition root may take
  * this over (`vigil.exports`); until then `exportsFor(vigil)` is the one entry point.
  */
 import type { Vigil } from '../app/vigil.js';
 import { findChromium, DEFAULT_CHROMIUM_CANDIDATES } from '../capture/chromium.js';
-import { unavailable } from '../core/errors.js';
-import { SqliteExportsRepository } from '../store/sqlite/exports-repository.js';
-import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { ExportService } from './export-service.js';
 import { ReportService } from './report-service.js';
 import { PreservationService } from './preservation.js';
@@ -26,11 +24,8 @@ const cache = new WeakMap<Vigil, Exports>();
 export function exportsFor(vigil: Vigil): Exports {
   const cached = cache.get(vigil);
   if (cached) return cached;
-  if (!(vigil.store instanceof SqliteStore))
-    throw unavailable('reports and sharing need the embedded SQLite store', {
-      hint: 'wire SqliteExportsRepository or another ExportsRepository adapter in the composition root',
-    });
-  const repository = new SqliteExportsRepository(vigil.store.db);
+  // The composition root wires the adapter (SQLite on the embedded default).
+  const repository = vigil.exportsRepository;
   const service = new ExportService({
     store: vigil.store,
     blobs: vigil.blobs,

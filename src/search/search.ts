@@ -26,6 +26,8 @@ export interface SearchDocument {
 
 export interface SearchFilters {
   readonly caseIds: readonly string[];
+  /** Items the person may not see (R11): left out of hits and counts alike. */
+  readonly hiddenItems?: ReadonlySet<string> | undefined;
   readonly platform?: string | undefined;
   readonly kind?: string | undefined;
   readonly from?: string | undefined;
@@ -41,14 +43,34 @@ export interface SearchHit {
   readonly collectedAt: string;
   /** A short extract with the matches between « and ». */
   readonly snippet: string;
-  readonly rank: number;
+  /** The bm25 score (lower is more relevant); null when the hits are ordered by recency. */
+  readonly rank: number | null;
 }
+
+/**
+ * How hits are ordered. `bm25`: by relevance, every hit in scope ranked. `recency`: newest first,
+ * when more hits match than the index ranks per query (ranking them all would cost time in
+ * proportion to the hits, seconds for a common word in a large case).
+ */
+export const SEARCH_RANKINGS = ['bm25', 'recency'] as const;
+export type SearchRanking = (typeof SEARCH_RANKINGS)[number];
+
+export interface SearchResult {
+  readonly hits: SearchHit[];
+  readonly ranking: SearchRanking;
+  /** Hits in scope; a lower bound when `totalIsLowerBound` (counting stops at the ranking cap). */
+  readonly total: number;
+  readonly totalIsLowerBound: boolean;
+}
+
+/** A term matching more items than this (in the person's scope) is ordered by recency. */
+export const DEFAULT_RANKED_CANDIDATES = 200;
 
 export interface SearchIndex {
   upsert(document: SearchDocument): Promise<void>;
   remove(itemId: string): Promise<void>;
   /** `match` is an FTS5 expression built by `toMatchExpression`. */
-  query(match: string, filters: SearchFilters): Promise<SearchHit[]>;
+  query(match: string, filters: SearchFilters): Promise<SearchResult>;
 }
 
 /**
@@ -156,28 +178,20 @@ export class SearchService {
   }
 
   /** Searches within the cases a person may see; restricted items (R11) only for their leads. */
-  async search(
-    text: string,
-    filters: SearchFilters & { hiddenItems?: ReadonlySet<string> },
-  ): Promise<SearchHit[]> {
+  async search(text: string, filters: SearchFilters): Promise<SearchHit[]> {
+    return (await this.searchPage(text, filters)).hits;
+  }
+
+  /** `search` with how the hits were ordered and how many there are (see `SearchResult`). */
+  async searchPage(text: string, filters: SearchFilters): Promise<SearchResult> {
     const from = filters.from ? parseInstant(filters.from, 'from').toISOString() : undefined;
     const until = filters.until ? parseInstant(filters.until, 'until').toISOString() : undefined;
-    const hits = await this.#deps.index.query(toMatchExpression(text), {
+    return this.#deps.index.query(toMatchExpression(text), {
       ...filters,
       from,
       until,
       limit: Math.min(filters.limit ?? 50, 500),
     });
-    const visible = filters.hiddenItems
-      ? hits.filter((hit) => !filters.hiddenItems?.has(hit.itemId))
-      : hits;
-    // The index holds folded text; people see the item's own name.
-    return Promise.all(
-      visible.map(async (hit) => ({
-        ...hit,
-        name: (await this.#deps.store.items.get(hit.itemId))?.name ?? hit.name,
-      })),
-    );
   }
 
   /** Content time (as the platform showed it) against capture time, per item of a case. */

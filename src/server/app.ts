@@ -28,6 +28,7 @@ import { exportRoutes } from './routes/export.routes.js';
 import { governanceRoutes } from './routes/governance.routes.js';
 import { itemRoutes } from './routes/item.routes.js';
 import { ledgerRoutes } from './routes/ledger.routes.js';
+import { packageRoutes } from './routes/package.routes.js';
 import { systemRoutes } from './routes/system.routes.js';
 import { userRoutes } from './routes/user.routes.js';
 import { SHARED_SCHEMAS } from './schemas.js';
@@ -152,24 +153,20 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       message: string;
     };
     if (fastifyError.validation) {
-      return reply
-        .status(400)
-        .send({
-          code: 'invalid_input',
-          message: `invalid request: ${fastifyError.message}`,
-          hint: 'see /api/openapi.json for the expected shape',
-        });
+      return reply.status(400).send({
+        code: 'invalid_input',
+        message: `invalid request: ${fastifyError.message}`,
+        hint: 'see /api/openapi.json for the expected shape',
+      });
     }
     const status = fastifyError.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       // Fastify's own client errors (body too large, unsupported media type, malformed JSON).
-      return reply
-        .status(status)
-        .send({
-          code:
-            status === 413 ? 'invalid_input' : (fastifyError.code ?? 'invalid_input').toLowerCase(),
-          message: fastifyError.message,
-        });
+      return reply.status(status).send({
+        code:
+          status === 413 ? 'invalid_input' : (fastifyError.code ?? 'invalid_input').toLowerCase(),
+        message: fastifyError.message,
+      });
     }
     // No stack trace to clients; the operator sees it on the console.
     console.error(error);
@@ -178,13 +175,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       .send({ code: 'internal', message: 'internal error; the operator log has the details' });
   });
   app.setNotFoundHandler((request, reply) =>
-    reply
-      .status(404)
-      .send({
-        code: 'not_found',
-        message: `no route ${request.method} ${request.url.split('?')[0] ?? ''}`,
-        hint: 'see /api/openapi.json',
-      }),
+    reply.status(404).send({
+      code: 'not_found',
+      message: `no route ${request.method} ${request.url.split('?')[0] ?? ''}`,
+      hint: 'see /api/openapi.json',
+    }),
   );
 
   const typed: TypedApp = app;
@@ -200,6 +195,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   jobRoutes(typed, vigil);
   triageRoutes(typed, vigil);
   evidenceExtraRoutes(typed, vigil);
+  packageRoutes(typed, vigil, { maxUploadBytes: options.maxUploadBytes ?? 4 * 1024 ** 3 });
   trainingRoutes(typed, vigil);
   replayRoutes(typed, vigil, options.replay);
   webRoutes(typed, options.webRoot);

@@ -2,12 +2,20 @@
  * @module Helpers for in-process HTTP tests: a server on a temporary Vigil with one account per
  * role, sign-in, and multipart bodies.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { tempDir } from '../../test/support/temp.js';
 import { testVigil } from '../../test/support/vigil.js';
+import { openVigil } from '../app/vigil.js';
 import type { Vigil } from '../app/vigil.js';
+import type { CaptureEngine } from '../capture/capture-service.js';
+import type { CaptureResult } from '../capture/capture-types.js';
 import { ROLES } from '../cases/access.js';
 import type { Role } from '../cases/access.js';
-import type { ManualClock } from '../core/clock.js';
+import { ManualClock } from '../core/clock.js';
+import { loadConfig } from '../core/config.js';
+import { writeWarc } from '../package/test-support.js';
 import { buildServer } from './app.js';
 import { CSRF_HEADER, SESSION_COOKIE } from './auth.js';
 
@@ -28,10 +36,60 @@ export interface TestServer {
   signIn(name: string, password?: string): Promise<Agent>;
 }
 
+/**
+ * A FAKE browser engine: writes a small WARC and the files `captureUrl` writes, so server tests
+ * get real capture items (sealed, packageable) without Chromium.
+ */
+export const fakeCaptureEngine: CaptureEngine = async (url, options) => {
+  fs.mkdirSync(options.outDir, { recursive: true });
+  const file = (name: string, data: string) => {
+    const target = path.join(options.outDir, name);
+    fs.writeFileSync(target, data);
+    return target;
+  };
+  const warcPath = path.join(options.outDir, 'capture.warc.gz');
+  await writeWarc(warcPath, [
+    { url, body: `<html><title>post</title>${url}</html>`, contentType: 'text/html' },
+  ]);
+  const now = options.clock?.now().toISOString() ?? '';
+  return {
+    warcPath,
+    screenshots: { fullPage: file('full.png', 'png-full'), viewport: file('view.png', 'png-view') },
+    domPath: file('dom.html', `<html>${url}</html>`),
+    mhtmlPath: file('page.mhtml', 'mhtml'),
+    textPath: file('text.txt', url),
+    text: url,
+    title: `post ${url}`,
+    status: 200,
+    structured: null,
+    removed: false,
+    provenance: {
+      requestedUrl: url,
+      finalUrl: url,
+      startedAt: now,
+    } as unknown as CaptureResult['provenance'],
+    pages: [{ url, ts: now, title: `post ${url}` }],
+    media: [],
+    exchanges: 1,
+  };
+};
+
 export async function testServer(
-  options: Parameters<typeof testVigil>[1] = {},
+  options: Parameters<typeof testVigil>[1] & { captureEngine?: CaptureEngine } = {},
 ): Promise<TestServer> {
-  const { vigil, clock } = await testVigil(undefined, options);
+  const { vigil, clock } = options.captureEngine
+    ? await (async () => {
+        const start = new ManualClock('2026-11-22T10:00:00Z');
+        const home = tempDir('vigil-home-');
+        return {
+          vigil: await openVigil(loadConfig({}, { home, as: 'ana' }), {
+            clock: start,
+            captureEngine: options.captureEngine,
+          }),
+          clock: start,
+        };
+      })()
+    : await testVigil(undefined, options);
   const app = await buildServer({ vigil });
   await Promise.all(ROLES.map((role) => vigil.access.addUser('setup', role, role, PASSWORD)));
   await vigil.access.addUser('setup', 'supervisor2', 'supervisor', PASSWORD);

@@ -7,15 +7,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { invalidInput, unavailable } from '../../core/errors.js';
-import {
-  SqliteHashListRepository,
-  migrateHashlistTables,
-} from '../../store/sqlite/hashlist-repository.js';
-import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
+import { invalidInput } from '../../core/errors.js';
 import { hashFiles } from '../../triage/hashing/file-hash.js';
 import type { FileHashes } from '../../triage/hashing/file-hash.js';
-import { createHashListService } from '../../triage/hashlist/hashlist-service.js';
 import type { HashListService, MatchReport } from '../../triage/hashlist/hashlist-service.js';
 import { EXPORT_FORMATS, IMPORT_FORMATS } from '../../triage/hashlist/hashlist.types.js';
 import type { ExportFormat, ImportFormat } from '../../triage/hashlist/hashlist.types.js';
@@ -23,17 +17,9 @@ import type { CliContext } from '../context.js';
 import { table } from '../format.js';
 import { writeFileAtomic } from '../write-file.js';
 
+/** The installation's hash-list service, wired to its store by the composition root. */
 async function service(context: CliContext, command: Command): Promise<HashListService> {
-  const vigil = await context.vigil(command);
-  if (!(vigil.store instanceof SqliteStore)) {
-    throw unavailable('hash lists need the SQLite metadata store');
-  }
-  // Idempotent; keeps hash lists working until the store's migration runner registers them.
-  migrateHashlistTables(vigil.store.db);
-  return createHashListService({
-    repository: new SqliteHashListRepository(vigil.store.db),
-    clock: vigil.clock,
-  });
+  return (await context.vigil(command)).hashlists;
 }
 
 const parseRate = (value: string): number => {

@@ -269,18 +269,21 @@ export function caseRoutes(app: TypedApp, vigil: Vigil): void {
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const limit = request.query.limit ?? 100;
       const hidden = await hiddenItems(vigil, principalOf(request), request.params.id);
-      const page = await vigil.evidence.pageItems(request.params.id, {
+      // The store hands each item over as JSON text already (the schema above documents it):
+      // the page is written out without turning rows into objects and back (issue 6 speed goal).
+      const page = await vigil.evidence.pageItemsJson(request.params.id, {
         after: request.query.after,
         limit,
       });
       const last = page.at(-1);
-      return {
-        items: page.filter((item) => !hidden.has(item.id)),
-        next: page.length === limit && last ? last.id : null,
-      };
+      const items = page.filter((item) => !hidden.has(item.id)).map((item) => item.json);
+      const next = page.length === limit && last ? last.id : null;
+      return reply
+        .type('application/json; charset=utf-8')
+        .send(`{"items":[${items.join(',')}],"next":${JSON.stringify(next)}}`);
     },
   );
 

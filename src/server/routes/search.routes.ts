@@ -163,7 +163,7 @@ export function searchRoutes(app: TypedApp, vigil: Vigil): void {
       schema: {
         tags: ['search'],
         summary:
-          'Full-text search (captured text, structured posts, OCR, notes, tags) in the cases you may read',
+          'Full-text search (captured text, structured posts, OCR, notes, tags) in the cases you may read; ranked by bm25 up to 200 hits in scope, newest first beyond (`ranking`)',
         querystring: Type.Object({
           q: Type.String({ minLength: 1, maxLength: 500 }),
           case: Type.Optional(Type.String({ pattern: '^C-[0-9]+$' })),
@@ -183,9 +183,17 @@ export function searchRoutes(app: TypedApp, vigil: Vigil): void {
                 platform: Type.Union([Type.String(), Type.Null()]),
                 collectedAt: Type.String(),
                 snippet: Type.String(),
-                rank: Type.Number(),
+                rank: Type.Union([Type.Number(), Type.Null()], {
+                  description: 'bm25 score, lower is more relevant; null when ranking is recency',
+                }),
               }),
             ),
+            ranking: Type.Union([Type.Literal('bm25'), Type.Literal('recency')], {
+              description:
+                'bm25: every hit in scope ranked by relevance; recency: more hits than are ranked per query, newest indexed first',
+            }),
+            total: Type.Integer({ description: 'hits in scope (at least this many when a bound)' }),
+            totalIsLowerBound: Type.Boolean(),
           }),
           ...errors,
         },
@@ -198,12 +206,11 @@ export function searchRoutes(app: TypedApp, vigil: Vigil): void {
         principal,
         request.query.case,
       );
-      const hits = await vigil.search.search(request.query.q, {
+      return vigil.search.searchPage(request.query.q, {
         ...request.query,
         caseIds: readable,
         hiddenItems: hidden,
       });
-      return { hits };
     },
   );
 

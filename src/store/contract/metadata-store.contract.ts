@@ -118,6 +118,45 @@ export function describeMetadataStoreContract(
       expect(await subject.store.cases.get('C-404')).toBeUndefined();
     });
 
+    it('pages a case in collection order, as records and as their JSON text alike', async () => {
+      const { id, basisId } = await seedCase();
+      const other = await seedCase();
+      const records: Item[] = [];
+      for (let n = 0; n < 7; n += 1) {
+        const itemId = await subject.store.transaction((tx) => tx.items.nextId());
+        const base = item(itemId, n === 3 ? other.id : id, n === 3 ? other.basisId : basisId);
+        // Text that JSON must escape, non-ASCII, nested metadata, nulls and set fields.
+        const record: Item = {
+          ...base,
+          name: `post "${n}" \\ \n\t\u0001 نشر ${'😀'}`,
+          sourceUrl: n % 2 === 0 ? `https://example.org/p/${n}?a=1&b="x"` : null,
+          acquiredAt: n === 1 ? '2026-11-01T00:00:00.000Z' : null,
+          size: 2 ** 40 + n,
+          metadata: { n, nested: { list: [1, 2.5, null, 'ü'], flag: true }, empty: {} },
+          erasedAt: n === 5 ? '2026-11-23T00:00:00.000Z' : null,
+        };
+        await subject.store.transaction((tx) => tx.items.insert(record, []));
+        if (record.caseId === id) records.push(record);
+      }
+      const pages = async (after?: string): Promise<void> => {
+        const objects = await subject.store.items.pageByCase(id, { after, limit: 4 });
+        const texts = await subject.store.items.pageByCaseJson(id, { after, limit: 4 });
+        expect(texts.map((t) => t.id)).toEqual(objects.map((o) => o.id));
+        expect(texts.map((t) => JSON.parse(t.json) as unknown)).toEqual(objects);
+        // The same keys in the same order as the record itself.
+        for (const [i, t] of texts.entries())
+          expect(Object.keys(JSON.parse(t.json) as object)).toEqual(Object.keys(objects[i] ?? {}));
+      };
+      await pages();
+      await pages(records[3]?.id);
+      const all = await subject.store.items.pageByCaseJson(id, { limit: 100 });
+      expect(all.map((t) => JSON.parse(t.json) as unknown)).toEqual(records);
+      expect(
+        await subject.store.items.pageByCaseJson(id, { after: records.at(-1)?.id, limit: 9 }),
+      ).toEqual([]);
+      expect(await subject.store.items.pageByCaseJson('C-404', { limit: 9 })).toEqual([]);
+    });
+
     it('rolls a failed transaction back entirely, ledger events included', async () => {
       const { id } = await seedCase();
       await ledger.append({ actor: 'ana', action: 'case_created', caseId: id });

@@ -281,6 +281,21 @@ export class SqliteStore implements MetadataStore {
     const insertArtifact = db.prepare(
       `INSERT INTO artifacts VALUES (@itemId, @role, @sha256, @md5, @size, @mediaType, @name, @derivedFrom)`,
     );
+    // SQLite writes the JSON (json_object; `metadata` is stored JSON, embedded as is): one string
+    // per row instead of 16 values made into an object and stringified again. Keys in the order
+    // of `Item`. Its own SQL text, so the raw mode set here never reaches another caller.
+    const pageJson = db
+      .prepare<[{ caseId: string; after: string | null; limit: number }], [unknown, unknown]>(
+        `SELECT id, json_object('id', id, 'caseId', case_id, 'kind', kind, 'sha256', sha256,
+           'md5', md5, 'size', size, 'mediaType', media_type, 'name', name, 'sourceUrl', source_url,
+           'acquiredAt', acquired_at, 'collectedAt', collected_at, 'collectedBy', collected_by,
+           'reason', reason, 'legalBasisId', legal_basis_id, 'metadata', json(metadata),
+           'erasedAt', erased_at) AS item
+         FROM items WHERE case_id = @caseId
+         AND rowid > coalesce((SELECT rowid FROM items WHERE id = @after), 0)
+         ORDER BY rowid LIMIT @limit`,
+      )
+      .raw(true);
     return {
       nextId: () => Promise.resolve(`I-${this.#nextCounter('item')}`),
       insert: (item, artifacts) => {
@@ -336,6 +351,12 @@ export class SqliteStore implements MetadataStore {
             )
             .all({ caseId, after: page.after ?? null, limit: page.limit })
             .map(toItem),
+        ),
+      pageByCaseJson: (caseId, page) =>
+        Promise.resolve(
+          pageJson
+            .all({ caseId, after: page.after ?? null, limit: page.limit })
+            .map(([id, json]) => ({ id: str(id), json: str(json) })),
         ),
       artifacts: (itemId) =>
         Promise.resolve(
