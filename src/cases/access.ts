@@ -33,6 +33,7 @@ export const ACTIONS = [
   'case.approve',
   'item.collect',
   'item.read',
+  'item.annotate',
   'ledger.case',
   'case.export',
   'ledger.read',
@@ -50,6 +51,8 @@ export const ACTIONS = [
   'scenario.read',
   'training.manage',
   'training.participate',
+  'certificate.read',
+  'certificate.verify',
   'package.verify',
   'exposure.self',
 ] as const;
@@ -96,6 +99,12 @@ const GLOBAL: Record<Exclude<Action, CaseAction>, readonly Role[]> = {
   'training.manage': ['admin', 'trainer'],
   // Attempts and one's own results; the service narrows a trainee to their own.
   'training.participate': ['trainer', 'trainee'],
+  // A certificate's register entry and PDF: the service narrows a trainee to their own and a
+  // trainer to those of their cohorts' scenarios.
+  'certificate.read': ['admin', 'trainer', 'trainee'],
+  // Checks a credential offline against the centre's key and status lists: it reads no case
+  // content and names nothing beyond what the credential holder already has.
+  'certificate.verify': ROLES,
   // Checks an uploaded package offline: it reads no case content, so no membership is needed.
   // Trainees verify in their own training tooling, never on the unit's server.
   'package.verify': ['admin', 'supervisor', 'investigator', 'analyst', 'auditor', 'trainer'],
@@ -109,6 +118,7 @@ type CaseAction =
   | 'case.approve'
   | 'item.collect'
   | 'item.read'
+  | 'item.annotate'
   | 'ledger.case'
   | 'case.export';
 
@@ -118,6 +128,7 @@ const CASE_ACTIONS: readonly string[] = [
   'case.approve',
   'item.collect',
   'item.read',
+  'item.annotate',
   'ledger.case',
   'case.export',
 ];
@@ -175,6 +186,12 @@ export function decide(
       return member && CONTENT_ROLES.includes(role)
         ? allow
         : deny('evidence content is visible to case members only');
+    case 'item.annotate':
+      // Grading, verification records, findings, confirmed indicators and redacted working copies
+      // (R10, R19, R5): analysis work on content, so for the members who may read it.
+      return member && CONTENT_ROLES.includes(role)
+        ? allow
+        : deny('only members of the case who may read its content may grade, verify or redact it');
     case 'case.export':
       // A report or export discloses content (R7): only members who may read it may share it.
       return member && CONTENT_ROLES.includes(role)

@@ -2,7 +2,7 @@
  * @module Reports and sharing as one service the CLI and the server both call: person-made
  * annotations that exports need (Admiralty grade and provenance label, verification record,
  * fact/assessment assertions, confirmed indicators), the file exports (MISP, STIX, GraphML,
- * GEXF, CSV), MISP import, redacted working copies, the court report and preservation requests.
+ * GEXF, MTGX, ANB, CSV), MISP import, redacted working copies, the court report and preservation requests.
  * Every export is logged as exactly one `disclosure` event with its recipient and SHA-256 (R7).
  */
 import yazl from 'yazl';
@@ -16,6 +16,7 @@ import type { BlobStore, MetadataStore } from '../evidence/ports.js';
 import type { Item } from '../evidence/types.js';
 import { pdqFromImage } from '../triage/hashing/image-hash.js';
 import { PDQ_MIN_MATCH_QUALITY } from '../triage/hashing/pdq-hash.js';
+import { toAnbCsv } from './anb.js';
 import { buildCsv } from './csv.js';
 import type { CsvList } from './csv.js';
 import { gatherDossier } from './dossier.js';
@@ -97,6 +98,7 @@ export const MEDIA_TYPES: Record<ExportFormat, string> = {
   graphml: 'application/graphml+xml',
   gexf: 'application/gexf+xml',
   mtgx: 'application/zip',
+  anb: 'text/csv; charset=utf-8',
   csv: 'text/csv; charset=utf-8',
 };
 
@@ -369,6 +371,9 @@ export class ExportService {
       case 'mtgx':
         // Maltego's graph file: a ZIP holding the graph as Graphs/Graph1.graphml (R22).
         binary = await zipOne('Graphs/Graph1.graphml', toGraphml(buildCaseGraph(d), d.case.id));
+        break;
+      case 'anb':
+        text = toAnbCsv(buildCaseGraph(d), d);
         break;
       case 'csv':
         text = buildCsv(d, request.list ?? 'exhibits');

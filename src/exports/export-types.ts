@@ -75,7 +75,7 @@ export const INDICATOR_TYPES = [
 export type IndicatorType = (typeof INDICATOR_TYPES)[number];
 
 /** The file formats `vigil export` writes. */
-export const EXPORT_FORMATS = ['misp', 'stix', 'graphml', 'gexf', 'mtgx', 'csv'] as const;
+export const EXPORT_FORMATS = ['misp', 'stix', 'graphml', 'gexf', 'mtgx', 'anb', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** Per-item grading and provenance label, set by a person. */

@@ -56,6 +56,8 @@ describe('vigil report / export / import / preservation-request', () => {
       ['stix', 'b.json'],
       ['graphml', 'g.graphml'],
       ['gexf', 'g.gexf'],
+      ['mtgx', 'g.mtgx'],
+      ['anb', 'a.anb.csv'],
       ['csv', 'x.csv'],
     ] as const) {
       const result = await run(
@@ -77,7 +79,8 @@ describe('vigil report / export / import / preservation-request', () => {
     const ledger = json<{ events: { action: string; data: { recipient?: string } }[] }>(
       await run('ledger', 'list', '--case', caseId, '--json'),
     );
-    expect(ledger.events.filter((e) => e.action === 'disclosure')).toHaveLength(5);
+    expect(ledger.events.filter((e) => e.action === 'disclosure')).toHaveLength(7);
+    expect(fs.readFileSync(at('a.anb.csv'), 'utf8')).toMatch(/^Entity 1 Identity,Entity 1 Type,/);
   });
 
   it('imports a MISP event into another case', async () => {

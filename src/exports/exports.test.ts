@@ -317,7 +317,10 @@ describe('sharing exports', () => {
       });
     });
     expect([...entries.keys()]).toEqual(['Graphs/Graph1.graphml']);
-    const graph = parseGraphml(DirectedGraph, entries.get('Graphs/Graph1.graphml')?.toString('utf8') ?? '');
+    const graph = parseGraphml(
+      DirectedGraph,
+      entries.get('Graphs/Graph1.graphml')?.toString('utf8') ?? '',
+    );
     expect(graph.hasEdge('account:caravan_media', `item:${f.capture.id}`)).toBe(true);
   });
 

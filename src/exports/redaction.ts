@@ -134,6 +134,22 @@ export class RedactionService {
       });
     const rects = request.rects ?? [];
     const spans = request.spans ?? [];
+    // The HTTP body arrives as numbers, not through `parseRect`/`parseSpan`: check them here too,
+    // so no door can record a "redaction" that masks nothing.
+    for (const r of rects)
+      if (
+        ![r.x, r.y, r.width, r.height].every((n) => Number.isInteger(n) && n >= 0) ||
+        r.width === 0 ||
+        r.height === 0
+      )
+        throw invalidInput(
+          `rectangle ${JSON.stringify(r)} is not x,y,width,height in whole pixels with a size`,
+        );
+    for (const s of spans)
+      if (!Number.isInteger(s.start) || !Number.isInteger(s.end) || s.start < 0 || s.end <= s.start)
+        throw invalidInput(
+          `span ${s.start}-${s.end} is not a character range with its end after its start`,
+        );
     if (rects.length === 0 && spans.length === 0)
       throw invalidInput('nothing to redact', {
         hint: 'give --rect x,y,w,h and/or --span start-end',

@@ -1,5 +1,5 @@
 /**
- * @module `vigil report`, `vigil export misp|stix|graphml|gexf|csv`, `vigil import misp`,
+ * @module `vigil report`, `vigil export misp|stix|graphml|gexf|mtgx|anb|csv`, `vigil import misp`,
  * `vigil preservation-request`, `vigil preservation list|extend`, `vigil redact`, and the item
  * annotations reports need (`vigil item grade|verify-record|assert|indicator`). Each `--json`
  * prints what was written with its SHA-256.
@@ -106,7 +106,9 @@ export function registerExportCommands(program: Command, context: CliContext): v
 
   program
     .command('export')
-    .description('share a case as MISP, STIX 2.1, GraphML, GEXF or CSV (logged as a disclosure)')
+    .description(
+      'share a case as MISP, STIX 2.1, GraphML, GEXF, MTGX, ANB (i2 CSV) or CSV (logged as a disclosure)',
+    )
     .argument('<format>', EXPORT_FORMATS.join('|'))
     .requiredOption('--case <id>', 'the case')
     .requiredOption('--out <file>', 'the file to write')

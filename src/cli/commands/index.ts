@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { registerCaptureCommands } from './capture.js';
 import { registerCaseCommands } from './case.js';
+import { registerCohortCommands } from './cohort.js';
 import { registerDemoCommand } from './demo.js';
 import { registerExportCommands } from './export.js';
 import { registerGovernanceCommands } from './governance.js';
@@ -39,5 +40,6 @@ export const COMMANDS: readonly RegisterCommands[] = [
   registerPackageCommands,
   registerRangeCommands,
   registerTrainingCommands,
+  registerCohortCommands,
   registerExportCommands,
 ];

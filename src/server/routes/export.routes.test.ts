@@ -112,4 +112,29 @@ describe('export routes', () => {
       expect.stringMatching(/ends in 10 day/),
     ]);
   });
+  it('downloads the ANB (i2 Analyst’s Notebook) CSV and logs exactly one disclosure for it', async () => {
+    const count = async () =>
+      (await t.vigil.ledger.events({ caseId })).filter((e) => e.action === 'disclosure').length;
+    const before = await count();
+    // The test before moved the clock past the session lifetime: sign in afresh.
+    const investigator = await t.signIn('investigator');
+    const response = await investigator.request({
+      method: 'POST',
+      url: `/api/cases/${caseId}/exports/anb`,
+      payload: { recipient: 'Analysis Cell' },
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^text\/csv/);
+    expect(response.headers['content-disposition']).toContain(`${caseId}.anb.csv`);
+    expect(response.body.split('\r\n')[0]).toBe(
+      'Entity 1 Identity,Entity 1 Type,Entity 1 Label,Entity 2 Identity,Entity 2 Type,Entity 2 Label,Link Type,Link Label,Date,Time,Description,Source Type,Source Reference,Grade 1,Grade 2',
+    );
+    expect(await count()).toBe(before + 1);
+    const last = (await t.vigil.ledger.events({ caseId })).at(-1)!;
+    expect(last.data).toMatchObject({
+      format: 'anb',
+      recipient: 'Analysis Cell',
+      sha256: createHash('sha256').update(response.rawPayload).digest('hex'),
+    });
+  });
 });

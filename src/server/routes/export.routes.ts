@@ -1,7 +1,8 @@
 /**
- * @module Reports and sharing over HTTP: the court report PDF, MISP / STIX / GraphML / GEXF / CSV
- * exports (each a download, logged as one disclosure with its recipient), MISP import, and
- * preservation requests with their deadlines. The same domain calls as the CLI.
+ * @module Reports and sharing over HTTP: the court report PDF, MISP / STIX / GraphML / GEXF /
+ * MTGX / ANB / CSV exports (each a download, logged as one disclosure with its recipient), MISP
+ * import, and preservation requests with their deadlines. The same domain calls as the CLI; the
+ * item annotations those exports rely on are in `exhibit.routes.ts`.
  */
 import { Type } from '@sinclair/typebox';
 import type { Vigil } from '../../app/vigil.js';
@@ -12,12 +13,15 @@ import { exportsFor } from '../../exports/index.js';
 import { caseFromParams, principalOf } from '../auth.js';
 import { CaseParams, errors } from '../schemas.js';
 import type { TypedApp } from '../types.js';
+import { exhibitRoutes } from './exhibit.routes.js';
 
 const EXTENSIONS: Record<string, string> = {
   misp: 'misp.json',
   stix: 'stix.json',
   graphml: 'graphml',
   gexf: 'gexf',
+  mtgx: 'mtgx',
+  anb: 'anb.csv',
   'csv-exhibits': 'exhibits.csv',
   'csv-hashes': 'hashes.csv',
   report: 'pdf',
@@ -27,6 +31,8 @@ const Recipient = Type.String({ minLength: 1, maxLength: 300 });
 const Reason = Type.Optional(Type.String({ maxLength: 2000 }));
 
 export function exportRoutes(app: TypedApp, vigil: Vigil): void {
+  // Grading, verification records, findings, indicators and redactions that exports rely on.
+  exhibitRoutes(app, vigil);
   /** Captures the bytes the service hands over, to send them as the response body. */
   const capture = () => {
     let body: Buffer = Buffer.alloc(0);
@@ -58,7 +64,7 @@ export function exportRoutes(app: TypedApp, vigil: Vigil): void {
       schema: {
         tags: ['exports'],
         summary:
-          'Export a case as MISP, STIX 2.1, GraphML, GEXF or CSV; logged as a disclosure to the recipient',
+          "Export a case as MISP, STIX 2.1, GraphML, GEXF, MTGX (Maltego), ANB (i2 Analyst's Notebook CSV) or CSV; logged as a disclosure to the recipient",
         params: Type.Object({
           id: CaseParams.properties.id,
           format: Type.Union(EXPORT_FORMATS.map((f) => Type.Literal(f))),

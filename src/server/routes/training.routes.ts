@@ -3,11 +3,14 @@
  * revocation over HTTP (issue 9, R24–R26). The guard checks the role; the cohort service narrows
  * a trainer to their own cohorts and a trainee to their own attempts.
  */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { Type } from '@sinclair/typebox';
 import type { Vigil } from '../../app/vigil.js';
+import { DEFAULT_CHROMIUM_CANDIDATES, findChromium } from '../../capture/chromium.js';
 import { trainingRepositoryFor } from '../../store/sqlite/training-repository.js';
-import { certificateServiceFor } from '../../training/certificates/index.js';
+import { certificateServiceFor, renderCertificatePdf } from '../../training/certificates/index.js';
 import { CohortService } from '../../training/cohorts/cohort-service.js';
 import { loadScenarios } from '../../training/range/scenarios.js';
 import type { Scenario } from '../../training/range/scenario-schema.js';
@@ -255,12 +258,28 @@ export function trainingRoutes(app: TypedApp, vigil: Vigil): void {
         summary:
           "Submit the attempt: the training case's sealed packages and your answers, assessed now (R25)",
         params: IdParams,
-        body: Type.Object({ answers: Type.Optional(Answers) }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            answers: Type.Optional(Answers),
+            items: Type.Optional(
+              Type.Array(Type.String({ pattern: '^I-[0-9]+$' }), {
+                maxItems: 500,
+                description: 'the capture items whose packages are submitted (default: all)',
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
         response: { 200: Loose, ...errors },
       },
     },
     async (request) => ({
-      ...(await desk.submit(principalOf(request), request.params.id, request.body.answers ?? {})),
+      ...(await desk.submit(
+        principalOf(request),
+        request.params.id,
+        request.body.answers ?? {},
+        request.body.items,
+      )),
     }),
   );
 
@@ -310,6 +329,91 @@ export function trainingRoutes(app: TypedApp, vigil: Vigil): void {
         request.body.reason,
       )),
     }),
+  );
+
+  const readCertificate = { access: { action: 'certificate.read' as const } };
+
+  app.get(
+    '/api/certificates/:id',
+    {
+      config: readCertificate,
+      schema: {
+        tags,
+        summary:
+          'A certificate (CRT-n or its urn:uuid id): register entry, signed credential and revocation, if any',
+        params: IdParams,
+        response: { 200: Loose, ...errors },
+      },
+    },
+    async (request) => ({ ...(await desk.certificate(principalOf(request), request.params.id)) }),
+  );
+
+  app.get(
+    '/api/certificates/:id/pdf',
+    {
+      config: readCertificate,
+      schema: {
+        tags,
+        summary:
+          'The printable certificate (PDF with a QR code carrying the credential), via Chromium',
+        params: IdParams,
+        response: { 200: Type.Unknown(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const found = await desk.certificate(principalOf(request), request.params.id);
+      const chromiumPath = await findChromium([
+        vigil.config.chromium,
+        ...DEFAULT_CHROMIUM_CANDIDATES,
+      ]);
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'vigil-cert-pdf-'));
+      try {
+        const rendered = await renderCertificatePdf(found.credential, {
+          out: path.join(dir, `${found.id}.pdf`),
+          chromiumPath,
+        });
+        const bytes = await readFile(rendered.path);
+        return reply
+          .header('content-type', 'application/pdf')
+          .header('content-disposition', `attachment; filename="${found.id}.pdf"`)
+          .send(bytes);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  );
+
+  app.post(
+    '/api/certificates/verify',
+    {
+      config: { access: { action: 'certificate.verify' as const } },
+      schema: {
+        tags,
+        summary:
+          'Verify a credential offline: proof, issuer key, validity dates, revocation (as `vigil cert verify --json`)',
+        body: Type.Object(
+          { credential: Type.Object({}, { additionalProperties: true }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object(
+            {
+              ok: Type.Boolean(),
+              checks: Type.Array(
+                Type.Object({ name: Type.String(), ok: Type.Boolean(), detail: Type.String() }),
+              ),
+              revoked: Type.Union([Type.Boolean(), Type.Null()]),
+              issuer: Type.Union([Type.String(), Type.Null()]),
+              recipient: Type.Union([Type.String(), Type.Null()]),
+              achievement: Type.Union([Type.String(), Type.Null()]),
+            },
+            { additionalProperties: true },
+          ),
+          ...errors,
+        },
+      },
+    },
+    async (request) => ({ ...(await desk.verify(request.body.credential)) }),
   );
 
   app.get(

@@ -160,6 +160,12 @@ export class CertificateService {
     return found;
   }
 
+  /** The revocation of a registered certificate, or null while it stands. */
+  async revocationOf(certificate: IssuedCertificate): Promise<Revocation | null> {
+    const all = await this.#deps.repository.listRevocations(certificate.statusList);
+    return all.find((r) => r.certificateId === certificate.id) ?? null;
+  }
+
   list(filter?: { recipientUser?: string }): Promise<IssuedCertificate[]> {
     return this.#deps.repository.listCertificates(filter);
   }

@@ -5,7 +5,8 @@
 import type { Principal } from '../../cases/access.js';
 import type { LegalBasisInput } from '../../cases/legal-basis.js';
 import { invalidInput, refused } from '../../core/errors.js';
-import type { IssuedCertificate } from '../certificates/certificate-ports.js';
+import { formatBriefing } from '../range/scenarios.js';
+import type { IssuedCertificate, Revocation } from '../certificates/certificate-ports.js';
 import type { CertificateService } from '../certificates/certificate-service.js';
 import type { Clock } from '../../core/clock.js';
 import type { Scenario } from '../range/scenario-schema.js';
@@ -74,7 +75,8 @@ export interface AttemptView {
   readonly submission: (Omit<Submission, 'result'> & { automatic: Submission['result'] }) | null;
   readonly result: EffectiveResult | null;
   readonly overrides: Override[];
-  readonly certificate: IssuedCertificate | null;
+  /** The certificate earned, with its revocation (null while it stands). */
+  readonly certificate: (IssuedCertificate & { readonly revocation: Revocation | null }) | null;
 }
 
 /** The fields of `mustRecord` the trainee's basis leaves empty (`provenance` is per capture). */
@@ -96,4 +98,36 @@ export function assertOpen(assignment: Assignment, now: Date, what: string): voi
         hint: 'ask your trainer to extend the window with a new assignment',
       },
     );
+}
+
+/**
+ * What a trainee needs to start an assignment: the briefing, the legal basis fields to record,
+ * and the tasks — never their answer keys (those stay with the rubric).
+ */
+export function assignmentBrief(
+  assignment: Assignment,
+  scenario: Scenario,
+  variant: string,
+  seed: string | null,
+) {
+  return {
+    ...assignment,
+    title: scenario.title,
+    timeLimitMinutes: scenario.timeLimitMinutes,
+    variant,
+    seed,
+    briefing: formatBriefing(scenario),
+    legalBasis: {
+      required: scenario.legalBasis.required,
+      mustRecord: scenario.legalBasis.mustRecord,
+      guidance: scenario.legalBasis.guidance.trim(),
+    },
+    tasks: scenario.tasks.map((t) => ({
+      id: t.id,
+      kind: t.kind,
+      prompt: t.prompt,
+      points: t.points,
+      ...(t.timeLimitMinutes === undefined ? {} : { timeLimitMinutes: t.timeLimitMinutes }),
+    })),
+  };
 }

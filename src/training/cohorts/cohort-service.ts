@@ -5,26 +5,31 @@
  * with the rubric, keeps judges' overrides as history, and issues a certificate on a pass.
  */
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import type { Principal } from '../../cases/access.js';
 import type { LegalBasisInput } from '../../cases/legal-basis.js';
 import { conflict, forbidden, invalidInput, notFound } from '../../core/errors.js';
 import { parseAnswers } from '../assessment/assess.js';
 import { CRITERIA } from '../assessment/assessment-types.js';
 import type { TraineeAnswers } from '../assessment/assessment-types.js';
-import { readSubmittedPackage } from '../assessment/package-reader.js';
-import { assessSubmission } from '../assessment/rubric.js';
 import type { IssuedCertificate } from '../certificates/certificate-ports.js';
-import { generateCorpus } from '../range/corpus.js';
+import type { CertVerifyResult } from '../certificates/certificate-verify.js';
 import type { Scenario } from '../range/scenario-schema.js';
 import { formatBriefing } from '../range/scenarios.js';
-import { exportTruth } from '../range/truth.js';
-import { readViolations } from '../range/violations.js';
+import {
+  certificateFor,
+  readCertificate,
+  revokeCertificate,
+  verifyCredential,
+  withStanding,
+} from './cohort-certificates.js';
+import type { CertificateView } from './cohort-certificates.js';
+import { assessAttempt } from './cohort-assess.js';
 import type { Assignment, Attempt, Cohort, Enrolment, Submission } from './cohort-ports.js';
 import { dashboardCsv, dashboardRow, effectiveResult } from './cohort-views.js';
 import type { DashboardRow } from './cohort-views.js';
 import {
   assertOpen,
+  assignmentBrief,
   attemptId,
   isManager,
   missingBasisFields,
@@ -34,6 +39,7 @@ import type { AttemptView, CohortServiceDeps } from './cohort-model.js';
 
 export { attemptId } from './cohort-model.js';
 export type { AttemptView, CohortServiceDeps } from './cohort-model.js';
+export type { CertificateView } from './cohort-certificates.js';
 
 export class CohortService {
   readonly #deps: CohortServiceDeps;
@@ -224,8 +230,16 @@ export class CohortService {
     return this.#attempt(actor, id).then(({ attempt }) => this.#view(attempt));
   }
 
-  /** The trainee submits: the case's sealed packages and their answers, assessed now (R25). */
-  async submit(actor: Principal, id: string, answersInput: unknown): Promise<AttemptView> {
+  /**
+   * The trainee submits: the case's sealed packages (all, or the capture items named in `items`)
+   * and their answers, assessed now (R25).
+   */
+  async submit(
+    actor: Principal,
+    id: string,
+    answersInput: unknown,
+    items?: readonly string[],
+  ): Promise<AttemptView> {
     const { attempt, assignment } = await this.#attempt(actor, id);
     if (actor.name !== attempt.trainee) throw forbidden('only the trainee submits their attempt');
     assertOpen(assignment, this.#deps.clock.now(), 'a submission');
@@ -237,26 +251,14 @@ export class CohortService {
     });
     const own = enrolments.find((e) => e.trainee === attempt.trainee);
     if (!cohort || !own) throw notFound(`the enrolment behind attempt ${id} is gone`);
-    const files = await this.#deps.casePackages(attempt.caseId);
-    const packages = [];
-    for (const f of files) packages.push({ ...(await readSubmittedPackage(f.path)), name: f.name });
-    const interactions = this.#deps.interactionsFile;
-    const violations =
-      interactions !== null && fs.existsSync(interactions)
-        ? await readViolations(interactions)
-        : [];
-    const result = assessSubmission({
+    const { result, packages } = await assessAttempt(this.#deps, {
+      attempt,
       scenario,
-      truth: exportTruth(generateCorpus(cohort.seed, own.variant)),
-      packages,
+      cohort,
+      own,
+      enrolments,
       answers,
-      violations,
-      otherVariants: enrolments
-        .filter((e) => e.trainee !== attempt.trainee)
-        .map((e) => ({
-          label: `${e.trainee}'s variant`,
-          truth: exportTruth(generateCorpus(cohort.seed, e.variant)),
-        })),
+      items,
     });
     await this.#deps.repository.insertSubmission({
       id: await this.#deps.repository.nextId('submission'),
@@ -265,7 +267,7 @@ export class CohortService {
       variant: own.variant,
       submittedAt: this.#now(),
       answers,
-      packages: files.map(({ name, sha256 }) => ({ name, sha256 })),
+      packages,
       result,
       flagged: result.flags.length > 0,
     });
@@ -317,12 +319,6 @@ export class CohortService {
     return all.at(-1) ?? null;
   }
 
-  async #certificateFor(trainee: string, scenario: string): Promise<IssuedCertificate | null> {
-    const achievement = this.#deps.certificates.achievementFor(scenario).id;
-    const issued = await this.#deps.certificates.list({ recipientUser: trainee });
-    return issued.find((c) => c.achievementId === achievement) ?? null;
-  }
-
   /** R26: the first passing result of a scenario earns its certificate (once). */
   async #certifyIfPassed(attempt: Attempt, assignment: Assignment, actor: string): Promise<void> {
     const submission = await this.#latest(attempt);
@@ -331,7 +327,7 @@ export class CohortService {
       submission.result,
       await this.#deps.repository.listOverrides(submission.id),
     );
-    if (!result.passed || (await this.#certificateFor(attempt.trainee, assignment.scenario)))
+    if (!result.passed || (await certificateFor(this.#deps, attempt.trainee, assignment.scenario)))
       return;
     await this.#deps.certificates.issue({
       actor,
@@ -342,19 +338,18 @@ export class CohortService {
     });
   }
 
-  async revokeCertificate(actor: Principal, certificate: string, reason: string) {
-    const found = await this.#deps.certificates.find(certificate);
-    if (actor.role !== 'admin') {
-      const assignments = await this.#deps.repository.listAssignments({});
-      const cohorts = await this.listCohorts(actor);
-      const mine = assignments.some(
-        (a) =>
-          cohorts.some((c) => c.id === a.cohortId) &&
-          found.achievementId === this.#deps.certificates.achievementFor(a.scenario).id,
-      );
-      if (!mine) throw forbidden(`${actor.name} did not assess certificate ${certificate}`);
-    }
-    return this.#deps.certificates.revoke({ actor: actor.name, certificate: found.id, reason });
+  revokeCertificate(actor: Principal, certificate: string, reason: string) {
+    return revokeCertificate(this.#deps, actor, certificate, reason);
+  }
+
+  /** A certificate with its standing, for its recipient or a trainer who manages it. */
+  certificate(actor: Principal, id: string): Promise<CertificateView> {
+    return readCertificate(this.#deps, actor, id);
+  }
+
+  /** Offline verification of any credential (R26), as `vigil cert verify --json`. */
+  verify(credential: Record<string, unknown>): Promise<CertVerifyResult> {
+    return verifyCredential(this.#deps, credential);
   }
 
   async #view(attempt: Attempt): Promise<AttemptView> {
@@ -383,8 +378,14 @@ export class CohortService {
         submission && automatic ? { ...(rest as Omit<Submission, 'result'>), automatic } : null,
       result: submission ? effectiveResult(submission.result, overrides) : null,
       overrides,
-      certificate: await this.#certificateFor(attempt.trainee, assignment.scenario),
+      certificate: await this.#standing(
+        await certificateFor(this.#deps, attempt.trainee, assignment.scenario),
+      ),
     };
+  }
+
+  async #standing(certificate: IssuedCertificate | null): Promise<CertificateView | null> {
+    return certificate === null ? null : withStanding(this.#deps, certificate);
   }
 
   async dashboard(
@@ -408,6 +409,9 @@ export class CohortService {
             started: attempt !== null,
             submission,
             overrides: submission ? await this.#deps.repository.listOverrides(submission.id) : [],
+            certificate: await this.#standing(
+              await certificateFor(this.#deps, e.trainee, a.scenario),
+            ),
           }),
         );
       }
@@ -427,17 +431,15 @@ export class CohortService {
     for (const e of enrolments) {
       for (const a of await this.#deps.repository.listAssignments({ cohortId: e.cohortId })) {
         const scenario = this.#scenario(a.scenario);
-        assignments.push({
-          ...a,
-          title: scenario.title,
-          timeLimitMinutes: scenario.timeLimitMinutes,
-          variant: e.variant,
-        });
+        const seed = (await this.#deps.repository.getCohort(e.cohortId))?.seed ?? null;
+        assignments.push(assignmentBrief(a, scenario, e.variant, seed));
         const attempt = await this.#deps.repository.getAttempt(a.id, actor.name);
         if (attempt) attempts.push(await this.#view(attempt));
       }
     }
-    const certificates = await this.#deps.certificates.list({ recipientUser: actor.name });
+    const certificates: CertificateView[] = [];
+    for (const c of await this.#deps.certificates.list({ recipientUser: actor.name }))
+      certificates.push(await withStanding(this.#deps, c));
     return { enrolments, assignments, attempts, certificates };
   }
 }

@@ -70,6 +70,8 @@ export interface DashboardRow {
   /** Criterion id → effective score. */
   readonly criteria: Record<string, number>;
   readonly overrides: number;
+  /** The certificate the trainee earned for this scenario, and whether it was revoked. */
+  readonly certificate: { readonly id: string; readonly revoked: boolean } | null;
 }
 
 export interface DashboardInput {
@@ -80,6 +82,7 @@ export interface DashboardInput {
   readonly started: boolean;
   readonly submission: Submission | null;
   readonly overrides: readonly Override[];
+  readonly certificate?: { readonly id: string; readonly revocation: unknown } | null;
 }
 
 /** Builds a dashboard row from the latest submission (if any) and its overrides. */
@@ -90,6 +93,9 @@ export function dashboardRow(input: DashboardInput): DashboardRow {
     variant: input.variant,
     assignmentId: input.assignmentId,
     scenario: input.scenario,
+    certificate: input.certificate
+      ? { id: input.certificate.id, revoked: input.certificate.revocation !== null }
+      : null,
   };
   if (submission === null)
     return {
@@ -147,6 +153,8 @@ export function dashboardCsv(rows: readonly DashboardRow[]): string {
     'passed',
     'flagged',
     'overrides',
+    'certificate',
+    'certificate_revoked',
   ];
   const lines = rows.map((r) =>
     [
@@ -164,6 +172,8 @@ export function dashboardCsv(rows: readonly DashboardRow[]): string {
       r.passed,
       r.flagged,
       r.overrides,
+      r.certificate?.id ?? null,
+      r.certificate ? r.certificate.revoked : null,
     ]
       .map(csvField)
       .join(','),
