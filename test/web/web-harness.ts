@@ -61,7 +61,12 @@ export async function buildUi(): Promise<string> {
 export interface Workbench {
   readonly t: TestServer;
   /** The fictional training range, allow-listed for capture while the test runs. */
-  readonly range: { readonly url: string; readonly truth: RangeTruth };
+  readonly range: {
+    readonly url: string;
+    readonly truth: RangeTruth;
+    /** The trainer's trigger: the post's permalink answers 410 from now on. */
+    removePost(postId: string): boolean;
+  };
   readonly app: FastifyInstance;
   readonly url: string;
   readonly browser: Browser;
@@ -69,7 +74,10 @@ export interface Workbench {
   readonly problems: string[];
   /** Console messages from the replay origin (captured content and the viewer), kept apart. */
   readonly replayNoise: string[];
-  newPage(viewport?: { width: number; height: number }): Promise<Page>;
+  newPage(
+    viewport?: { width: number; height: number },
+    options?: { acceptDownloads?: boolean },
+  ): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -111,14 +119,21 @@ export async function startWorkbench(webRoot: string): Promise<Workbench> {
   const contexts: BrowserContext[] = [];
   return {
     t,
-    range: { url: range.url, truth: exportTruth(corpus) },
+    range: {
+      url: range.url,
+      truth: exportTruth(corpus),
+      removePost: (postId) => range.removePost(postId),
+    },
     app,
     url,
     browser,
     problems,
     replayNoise,
-    async newPage(viewport = { width: 1280, height: 800 }) {
-      const context = await browser.newContext({ viewport, acceptDownloads: false });
+    async newPage(viewport = { width: 1280, height: 800 }, options = {}) {
+      const context = await browser.newContext({
+        viewport,
+        acceptDownloads: options.acceptDownloads ?? false,
+      });
       context.setDefaultTimeout(10_000);
       contexts.push(context);
       // Nothing may leave the machine: a request to anything but the workbench or its replay

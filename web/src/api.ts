@@ -4,7 +4,7 @@
  * (multipart upload, binary artifacts).
  */
 import { createVigilClient } from '../../src/client/index.js';
-import type { components } from '../../src/client/api-types.js';
+import type { components, paths } from '../../src/client/api-types.js';
 
 export type Case = components['schemas']['Case'];
 export type LegalBasis = components['schemas']['LegalBasis'];
@@ -213,4 +213,107 @@ export async function followJob(
       }
     }
   }
+}
+
+/** A case item's thumbnail and whether its media are marked graphic (R18). */
+export async function fetchThumbnail(itemId: string): Promise<{ blob: Blob; graphic: boolean }> {
+  const result = await client.api.GET('/api/items/{id}/thumbnail', {
+    params: { path: { id: itemId } },
+    parseAs: 'blob',
+  });
+  if (result.error !== undefined) throw toError(result.response, result.error);
+  return {
+    blob: result.data,
+    graphic: result.response.headers.get('x-vigil-graphic') === 'true',
+  };
+}
+
+/** A download the server made: the bytes, the file name it gave, and its SHA-256 header. */
+export interface Download {
+  readonly blob: Blob;
+  readonly fileName: string;
+  readonly sha256: string | null;
+}
+
+const downloadOf = (response: Response, blob: Blob, fallback: string): Download => {
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const name =
+    /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1] ??
+    /filename="([^"]+)"/i.exec(disposition)?.[1];
+  return {
+    blob,
+    fileName: name ? decodeURIComponent(name) : fallback,
+    sha256:
+      response.headers.get('x-vigil-sha256') ?? response.headers.get('x-vigil-package-sha256'),
+  };
+};
+
+/** Hands a Blob to the browser as a file download. */
+export function saveBlob(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const anchor = document.createElement('a');
+  anchor.href = url;
+  anchor.download = fileName;
+  anchor.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export type ExportFormat =
+  paths['/api/cases/{id}/exports/{format}']['post']['parameters']['path']['format'];
+
+/** A case export for a recipient (a disclosure in the ledger). */
+export async function exportCase(
+  caseId: string,
+  format: ExportFormat,
+  body: { recipient: string; reason?: string },
+): Promise<Download> {
+  const result = await client.api.POST('/api/cases/{id}/exports/{format}', {
+    params: { path: { id: caseId, format } },
+    body,
+    parseAs: 'blob',
+  });
+  if (result.error !== undefined) throw toError(result.response, result.error);
+  return downloadOf(result.response, result.data, `${caseId}.${format}`);
+}
+
+/** The court report PDF (refused with what is missing until items are verified and graded). */
+export async function courtReport(
+  caseId: string,
+  body: { recipient: string; reason?: string },
+): Promise<Download> {
+  const result = await client.api.POST('/api/cases/{id}/report', {
+    params: { path: { id: caseId } },
+    body,
+    parseAs: 'blob',
+  });
+  if (result.error !== undefined) throw toError(result.response, result.error);
+  return downloadOf(result.response, result.data, `${caseId}.pdf`);
+}
+
+/** A sealed evidence package (WACZ) of chosen captures for a recipient. */
+export async function packageItems(
+  caseId: string,
+  body: { items: string[]; recipient: string; reason?: string },
+): Promise<Download> {
+  const result = await client.api.POST('/api/cases/{id}/packages', {
+    params: { path: { id: caseId } },
+    body,
+    parseAs: 'blob',
+  });
+  if (result.error !== undefined) throw toError(result.response, result.error);
+  return downloadOf(result.response, result.data, `${caseId}.wacz`);
+}
+
+export type VerifyReport =
+  paths['/api/packages/verify']['post']['responses']['200']['content']['application/json'];
+
+/** Runs the offline verifier on a package file (multipart, untyped by the generated client). */
+export async function verifyPackageFile(file: File): Promise<VerifyReport> {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  const result = await client.api.POST('/api/packages/verify', {
+    body: form as never,
+    bodySerializer: (body: unknown) => body as FormData,
+  });
+  return unwrap(result);
 }

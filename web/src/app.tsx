@@ -6,9 +6,9 @@ import { Suspense, lazy, useCallback, useEffect, useState } from 'react';
 import type { ReactElement } from 'react';
 import { ApiError, forgetSession, hasSession, me, signOut } from './api.js';
 import type { SignedIn } from './api.js';
-import { formatDuration, useExposure } from './exposure.js';
+import { exposure, formatDuration, useExposure } from './exposure.js';
 import { can } from './permissions.js';
-import { links, moreLinks, useRoute } from './router.js';
+import { links, moreLinks, trainingLinks, useRoute } from './router.js';
 import type { Route } from './router.js';
 import { CasePage } from './pages/case-page.js';
 import { CasesPage } from './pages/cases-page.js';
@@ -18,6 +18,14 @@ import { LedgerPage } from './pages/ledger-page.js';
 import { SearchPage } from './pages/search-page.js';
 import { SignInPage } from './pages/sign-in-page.js';
 import { TriagePage } from './pages/triage-page.js';
+import { TrainingAttemptPage } from './pages/training-attempt.js';
+import { CertificatePage } from './pages/training-certificate.js';
+import { CohortPage } from './pages/training-cohort.js';
+import { CohortsPage } from './pages/training-cohorts.js';
+import { TrainingPage } from './pages/training-page.js';
+import { ExportsPage } from './pages/exports-page.js';
+import { PersonasPage } from './pages/personas-page.js';
+import { VerifyPage } from './pages/verify-page.js';
 
 // Cytoscape is most of the bundle's weight: it loads with the graph screen only.
 const GraphPage = lazy(() =>
@@ -50,6 +58,7 @@ export function App(): ReactElement {
       route={route}
       onSignOut={() => {
         void signOut().finally(() => {
+          exposure.reset();
           setUser(null);
           window.location.hash = links.home;
         });
@@ -71,7 +80,7 @@ function Shell(props: {
   const reads = !['auditor', 'admin'].includes(user.role);
   const current = (name: Route['name']) => (route.name === name ? 'page' : undefined);
   useEffect(() => {
-    document.title = `Vigil · ${route.name === 'case' || route.name === 'item' ? route.id : route.name}`;
+    document.title = `Vigil · ${route.name === 'case' || route.name === 'item' || route.name === 'exports' ? route.id : route.name}`;
     document.getElementById('main')?.focus({ preventScroll: true });
   }, [route]);
   return (
@@ -110,6 +119,29 @@ function Shell(props: {
               </a>
             </>
           ) : null}
+          {can(user, 'persona.list') ? (
+            <a href={moreLinks.personas} aria-current={current('personas')}>
+              Personas
+            </a>
+          ) : null}
+          {can(user, 'package.verify') ? (
+            <a href={moreLinks.verify} aria-current={current('verify')}>
+              Verify
+            </a>
+          ) : null}
+          {can(user, 'training.participate') ? (
+            <a
+              href={trainingLinks.home}
+              aria-current={current('training') ?? current('training-assignment')}
+            >
+              Training
+            </a>
+          ) : null}
+          {can(user, 'training.manage') ? (
+            <a href={trainingLinks.cohorts} aria-current={current('cohorts') ?? current('cohort')}>
+              Cohorts
+            </a>
+          ) : null}
           {can(user, 'ledger.read') ? (
             <a href={links.ledger()} aria-current={current('ledger')}>
               Ledger
@@ -117,11 +149,19 @@ function Shell(props: {
           ) : null}
         </nav>
         <p className="exposure" aria-live="polite" data-testid="exposure">
-          <span title="graphic media revealed in this session">
-            Revealed: <strong data-testid="exposure-reveals">{exposed.reveals}</strong>
+          <span title="graphic media you revealed in this session (recorded by the server)">
+            Revealed: <strong data-testid="exposure-reveals">{exposed.session.reveals}</strong>
           </span>{' '}
-          <span title="time revealed media was on screen">
-            Exposure: <strong data-testid="exposure-time">{formatDuration(exposed.seconds)}</strong>
+          <span title="time revealed graphic media were on your screen in this session">
+            Exposure:{' '}
+            <strong data-testid="exposure-time">{formatDuration(exposed.session.seconds)}</strong>
+          </span>{' '}
+          <span
+            className="fine-print"
+            title="today, across your sessions"
+            data-testid="exposure-today"
+          >
+            today {exposed.today.reveals} · {formatDuration(exposed.today.seconds)}
           </span>
         </p>
         <p className="whoami">
@@ -163,6 +203,22 @@ function Screen(props: { route: Route; user: SignedIn; onChange: () => void }): 
           <GraphPage caseId={route.caseId} />
         </Suspense>
       );
+    case 'exports':
+      return <ExportsPage key={route.id} id={route.id} />;
+    case 'verify':
+      return <VerifyPage />;
+    case 'personas':
+      return <PersonasPage user={user} />;
+    case 'training':
+      return <TrainingPage user={user} />;
+    case 'training-assignment':
+      return <TrainingAttemptPage key={route.id} assignmentId={route.id} user={user} />;
+    case 'certificate':
+      return <CertificatePage key={route.id} id={route.id} user={user} />;
+    case 'cohorts':
+      return <CohortsPage />;
+    case 'cohort':
+      return <CohortPage key={route.id} id={route.id} />;
     case 'not-found':
       return (
         <section>

@@ -13,6 +13,14 @@ export type Route =
   | { readonly name: 'triage' }
   | { readonly name: 'search'; readonly q: string; readonly caseId: string | null }
   | { readonly name: 'graph'; readonly caseId: string | null }
+  | { readonly name: 'exports'; readonly id: string }
+  | { readonly name: 'verify' }
+  | { readonly name: 'personas' }
+  | { readonly name: 'training' }
+  | { readonly name: 'training-assignment'; readonly id: string }
+  | { readonly name: 'certificate'; readonly id: string }
+  | { readonly name: 'cohorts' }
+  | { readonly name: 'cohort'; readonly id: string }
   | { readonly name: 'not-found'; readonly path: string };
 
 /** Parses `location.hash`; identifiers are checked against the server's patterns. */
@@ -23,6 +31,10 @@ export function parseRoute(hash: string): Route {
   if (pathname === '/cases') return { name: 'cases' };
   const kase = /^\/cases\/(C-[0-9]+)$/.exec(pathname);
   if (kase?.[1]) return { name: 'case', id: kase[1] };
+  const exports = /^\/cases\/(C-[0-9]+)\/exports$/.exec(pathname);
+  if (exports?.[1]) return { name: 'exports', id: exports[1] };
+  if (pathname === '/verify') return { name: 'verify' };
+  if (pathname === '/personas') return { name: 'personas' };
   const item = /^\/items\/(I-[0-9]+)$/.exec(pathname);
   if (item?.[1]) return { name: 'item', id: item[1] };
   if (pathname === '/ledger') {
@@ -44,7 +56,22 @@ export function parseRoute(hash: string): Route {
       ? { name: 'search', q: params.get('q') ?? '', caseId: checked }
       : { name: 'graph', caseId: checked };
   }
+  const training = parseTrainingRoute(pathname);
+  if (training) return training;
   return { name: 'not-found', path: pathname };
+}
+
+/** Training screens (issue 9): ids are checked against the server's patterns. */
+function parseTrainingRoute(pathname: string): Route | null {
+  if (pathname === '/training') return { name: 'training' };
+  if (pathname === '/cohorts') return { name: 'cohorts' };
+  const assignment = /^\/training\/(ASG-[0-9]+)$/.exec(pathname);
+  if (assignment?.[1]) return { name: 'training-assignment', id: assignment[1] };
+  const certificate = /^\/certificates\/(CRT-[0-9]+)$/.exec(pathname);
+  if (certificate?.[1]) return { name: 'certificate', id: certificate[1] };
+  const cohort = /^\/cohorts\/(COH-[0-9]+)$/.exec(pathname);
+  if (cohort?.[1]) return { name: 'cohort', id: cohort[1] };
+  return null;
 }
 
 /** The current route, updated on `hashchange`. */
@@ -83,6 +110,17 @@ export const moreLinks = {
   triage: '#/triage',
   search: (q?: string, caseId?: string | null) => withQuery('/search', { q, case: caseId }),
   graph: (caseId?: string | null) => withQuery('/graph', { case: caseId }),
+  exports: (caseId: string) => `#/cases/${caseId}/exports`,
+  verify: '#/verify',
+  personas: '#/personas',
+};
+
+export const trainingLinks = {
+  home: '#/training',
+  assignment: (id: string) => `#/training/${id}`,
+  certificate: (id: string) => `#/certificates/${id}`,
+  cohorts: '#/cohorts',
+  cohort: (id: string) => `#/cohorts/${id}`,
 };
 
 export const navigate = (hash: string): void => {

@@ -7,6 +7,7 @@ import type { Vigil } from '../../app/vigil.js';
 import { invalidInput } from '../../core/errors.js';
 import { caseOfItem, principalOf } from '../auth.js';
 import { ItemParams, errors } from '../schemas.js';
+import { itemMediaRoutes } from './item-media.routes.js';
 import { assertItemVisible } from './search.routes.js';
 import type { TypedApp } from '../types.js';
 
@@ -45,6 +46,8 @@ export function parseRange(
 }
 
 export function itemRoutes(app: TypedApp, vigil: Vigil): void {
+  // Recapture comparison, thumbnails, graphic media and exposure (R18).
+  itemMediaRoutes(app, vigil);
   const Query = Type.Object({ purpose: Type.Optional(Type.String({ maxLength: 2000 })) });
 
   app.get(

@@ -4,7 +4,15 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { DragEvent, FormEvent, ReactElement, ReactNode } from 'react';
-import { client, fetchArtifact, fetchItem, unwrap, uploadFiles } from '../api.js';
+import {
+  client,
+  describeError,
+  fetchThumbnail,
+  packageItems,
+  saveBlob,
+  unwrap,
+  uploadFiles,
+} from '../api.js';
 import type { Case, Item, SignedIn } from '../api.js';
 import { CaptureBar } from './capture-bar.js';
 import { ErrorBanner } from '../components/error-banner.js';
@@ -13,8 +21,6 @@ import { SensitiveImage } from '../components/sensitive-image.js';
 import { UserText } from '../components/user-text.js';
 import { links } from '../router.js';
 import { useAsync } from '../use-async.js';
-
-const THUMBNAIL_PURPOSE = 'case overview: item thumbnail';
 
 /** Where the item came from, as a person would name it. */
 function platformOf(item: Item): string | null {
@@ -38,25 +44,24 @@ function capturedAt(item: Item): string {
 const hasThumbnail = (item: Item): boolean =>
   item.erasedAt === null && (item.kind === 'capture' || item.mediaType.startsWith('image/'));
 
-/** Fetches the screenshot of a capture, or the image itself for an ingested image. */
-async function loadThumbnail(item: Item): Promise<Blob> {
-  if (item.kind === 'file') return fetchArtifact(item.id, item.sha256, THUMBNAIL_PURPOSE);
-  const full = await fetchItem(item.id, THUMBNAIL_PURPOSE);
-  const shot =
-    full.artifacts.find((artifact) => artifact.role === 'screenshot-viewport') ??
-    full.artifacts.find((artifact) => artifact.role === 'screenshot-full');
-  if (!shot) throw new Error('this capture has no screenshot');
-  return fetchArtifact(item.id, shot.sha256, THUMBNAIL_PURPOSE);
-}
-
 const PAGE = 100;
 
 export function CaseItems(props: {
   kase: Case;
   user: SignedIn;
   canCollect: boolean;
+  /** May package items for a recipient (case.export). */
+  canExport: boolean;
 }): ReactElement {
   const { kase } = props;
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const toggle = (id: string, on: boolean) =>
+    setSelected((previous) => {
+      const next = new Set(previous);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
   const first = useAsync(
     async () =>
       unwrap(
@@ -163,6 +168,16 @@ export function CaseItems(props: {
                 <span className="no-thumb">{item.erasedAt ? 'erased' : item.mediaType}</span>
               )}
             </div>
+            {props.canExport && item.kind === 'capture' && !item.erasedAt ? (
+              <label className="check select-item">
+                <input
+                  type="checkbox"
+                  checked={selected.has(item.id)}
+                  onChange={(event) => toggle(item.id, event.target.checked)}
+                />
+                Package {item.id}
+              </label>
+            ) : null}
             <h3>
               <a href={links.item(item.id)}>
                 <UserText value={item.name} />
@@ -182,6 +197,13 @@ export function CaseItems(props: {
         ))}
       </ul>
       {items.value && items.value.length === 0 ? <p className="absent">No items yet.</p> : null}
+      {props.canExport ? (
+        <PackageForm
+          caseId={kase.id}
+          items={[...selected]}
+          onClear={() => setSelected(new Set())}
+        />
+      ) : null}
       {next ? (
         <p>
           <button type="button" className="secondary" onClick={loadMore}>
@@ -193,13 +215,113 @@ export function CaseItems(props: {
   );
 }
 
+/**
+ * A card's thumbnail: a small JPEG the server resizes and caches (GET /api/items/{id}/thumbnail),
+ * which also says whether the media are marked graphic (R18) and so must start blurred.
+ */
 function Thumbnail(props: { item: Item }): ReactElement {
   const { item } = props;
-  // Keyed by identity, not object: a list reload must not fetch (and log) every thumbnail again.
-  const latest = useRef(item);
-  latest.current = item;
-  const load = useCallback(() => loadThumbnail(latest.current), [item.id, item.sha256]);
-  return <SensitiveImage load={load} alt={`thumbnail of ${item.id}`} className="thumbnail" />;
+  const thumb = useAsync(() => fetchThumbnail(item.id), [item.id, item.sha256]);
+  const blob = thumb.value?.blob;
+  const load = useCallback(
+    () => (blob ? Promise.resolve(blob) : Promise.reject(new Error('no thumbnail'))),
+    [blob],
+  );
+  if (thumb.error)
+    return <p className="media-error">{`Thumbnail unavailable: ${describeError(thumb.error)}`}</p>;
+  if (!thumb.value) return <span className="media-loading">Loading…</span>;
+  return (
+    <SensitiveImage
+      load={load}
+      alt={`thumbnail of ${item.id}`}
+      className="thumbnail"
+      graphic={thumb.value.graphic}
+      itemId={item.id}
+    />
+  );
+}
+
+/**
+ * "Package for a recipient": the selected captures as one sealed WACZ, downloaded here; the server
+ * logs it as a disclosure with the recipient and the package's SHA-256 (R7).
+ */
+function PackageForm(props: {
+  caseId: string;
+  items: readonly string[];
+  onClear: () => void;
+}): ReactElement {
+  const [recipient, setRecipient] = useState('');
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (props.items.length === 0) return;
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    packageItems(props.caseId, {
+      items: [...props.items],
+      recipient,
+      ...(reason.trim() ? { reason } : {}),
+    }).then(
+      (download) => {
+        saveBlob(download.blob, download.fileName);
+        setBusy(false);
+        setDone(
+          `Packaged ${props.items.length} item${props.items.length === 1 ? '' : 's'} as ${download.fileName}${download.sha256 ? ` (SHA-256 ${download.sha256})` : ''}; the disclosure is in the ledger.`,
+        );
+        props.onClear();
+      },
+      (failure: unknown) => {
+        setBusy(false);
+        setError(failure);
+      },
+    );
+  };
+  return (
+    <form className="panel package-form" onSubmit={submit} aria-labelledby="package-title">
+      <h3 id="package-title">Package for a recipient</h3>
+      <p className="fine-print">
+        Select captures above; they are sealed into one evidence package (WACZ) the recipient can
+        verify offline.
+      </p>
+      <div className="row">
+        <label className="grow">
+          Recipient
+          <input
+            name="packageRecipient"
+            dir="auto"
+            required
+            value={recipient}
+            onChange={(e) => setRecipient(e.target.value)}
+          />
+        </label>
+        <label className="grow">
+          Reason for disclosure
+          <input
+            name="packageReason"
+            dir="auto"
+            required
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+          />
+        </label>
+      </div>
+      <button type="submit" disabled={busy || props.items.length === 0}>
+        {busy
+          ? 'Sealing…'
+          : `Package ${props.items.length} selected item${props.items.length === 1 ? '' : 's'}`}
+      </button>
+      {done ? (
+        <p role="status" className="ok" data-testid="package-done">
+          {done}
+        </p>
+      ) : null}
+      <ErrorBanner error={error} />
+    </form>
+  );
 }
 
 /** Renders its children once scrolled near the viewport: a thumbnail read is a logged consultation. */

@@ -54,7 +54,8 @@ export function CasePage(props: { id: string; user: SignedIn }): ReactElement {
           <span>
             Opened {utc(view.createdAt)} by <UserText value={view.createdBy} />
           </span>{' '}
-          {may('ledger.case') ? <a href={links.ledger(view.id)}>Custody ledger</a> : null}
+          {may('ledger.case') ? <a href={links.ledger(view.id)}>Custody ledger</a> : null}{' '}
+          {may('case.export') ? <a href={moreLinks.exports(view.id)}>Exports and reports</a> : null}
         </p>
       </header>
       <Readiness kase={view} />
@@ -78,7 +79,12 @@ export function CasePage(props: { id: string; user: SignedIn }): ReactElement {
       </div>
       {may('item.read') ? (
         <>
-          <CaseItems kase={view} user={user} canCollect={may('item.collect')} />
+          <CaseItems
+            kase={view}
+            user={user}
+            canCollect={may('item.collect')}
+            canExport={may('case.export')}
+          />
           <CaseTimeline caseId={view.id} />
           <p>
             <a href={moreLinks.graph(view.id)}>Entity graph of this case</a> ·{' '}

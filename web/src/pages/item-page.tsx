@@ -1,11 +1,12 @@
 /**
- * @module One item: its screenshot (zoomable, blurred until revealed — R18), hashes with an
- * in-browser re-hash ("verify now", R4), the capture's provenance (R3), the structured post, other
- * metadata, and the item's custody timeline (R7).
+ * @module One item: its screenshot (zoomable; blurred until revealed when marked graphic — R18),
+ * marking it graphic, recapture and the diff with the earlier capture, hashes with an in-browser
+ * re-hash ("verify now", R4), the capture's provenance (R3), the structured post, grading and
+ * verification (R10, R19), other metadata, and the item's custody timeline (R7).
  */
 import { useCallback, useState } from 'react';
-import type { ReactElement } from 'react';
-import { client, fetchArtifact, fetchItem, unwrap } from '../api.js';
+import type { FormEvent, ReactElement } from 'react';
+import { client, fetchArtifact, fetchItem, saveBlob, unwrap } from '../api.js';
 import type { Artifact, ItemWithArtifacts, SignedIn } from '../api.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { bytes, utc } from '../components/format.js';
@@ -17,6 +18,8 @@ import { useAsync } from '../use-async.js';
 import { canOnCase } from '../permissions.js';
 import { AnnotationsPanel } from './item-annotations.js';
 import { ProvenancePanel, StructuredPanel } from './item-panels.js';
+import { ExhibitPanel } from './item-exhibit.js';
+import { DiffView, RecapturePanel } from './item-recapture.js';
 import { ReplayPanel } from './item-replay.js';
 import { TriagePanel } from './item-triage.js';
 
@@ -41,11 +44,27 @@ export function ItemPage(props: { id: string; user: SignedIn }): ReactElement {
         : null,
     [caseId],
   );
+  // Marked graphic (R18) is a tag: blurred for everyone until revealed.
+  const graphic = useAsync(
+    async () =>
+      unwrap(
+        await client.api.GET('/api/items/{id}/annotations', { params: { path: { id } } }),
+      ).tags.some((tag) => tag.tag === 'graphic'),
+    [id],
+  );
   if (item.error) return <ErrorBanner error={item.error} />;
-  if (!item.value) return <p className="loading">Loading…</p>;
+  if (!item.value || graphic.value === undefined) {
+    return graphic.error ? (
+      <ErrorBanner error={graphic.error} />
+    ) : (
+      <p className="loading">Loading…</p>
+    );
+  }
   const view = item.value;
   const metadata = view.metadata;
   const { provenance, structured, ...rest } = metadata;
+  const recaptureOf = typeof metadata.recaptureOf === 'string' ? metadata.recaptureOf : null;
+  const canCollect = kase.value ? canOnCase(user, 'item.collect', kase.value) : false;
   return (
     <article className="item">
       <header className="page-header">
@@ -63,16 +82,27 @@ export function ItemPage(props: { id: string; user: SignedIn }): ReactElement {
       </header>
       <div className="columns item-columns">
         <div>
-          <Pictures item={view} />
+          <Pictures item={view} graphic={graphic.value} />
+          {view.erasedAt ? null : (
+            <GraphicPanel
+              itemId={view.id}
+              graphic={graphic.value}
+              onMarked={() => graphic.reload()}
+            />
+          )}
+          {recaptureOf && !view.erasedAt ? (
+            <section className="panel" aria-labelledby="compared">
+              <h2 id="compared">Compared with {recaptureOf}</h2>
+              <DiffView itemId={view.id} graphic={graphic.value} />
+            </section>
+          ) : null}
+          {view.kind === 'capture' && view.sourceUrl && !view.erasedAt && canCollect ? (
+            <RecapturePanel itemId={view.id} graphic={graphic.value} />
+          ) : null}
           {!view.erasedAt && view.artifacts.some((artifact) => artifact.role === 'package') ? (
             <ReplayPanel itemId={view.id} />
           ) : null}
-          {view.erasedAt ? null : (
-            <TriagePanel
-              itemId={view.id}
-              canRerun={kase.value ? canOnCase(user, 'item.collect', kase.value) : false}
-            />
-          )}
+          {view.erasedAt ? null : <TriagePanel itemId={view.id} canRerun={canCollect} />}
           {structured ? <StructuredPanel structured={structured} /> : null}
           {provenance ? <ProvenancePanel provenance={provenance} /> : null}
         </div>
@@ -102,7 +132,13 @@ export function ItemPage(props: { id: string; user: SignedIn }): ReactElement {
             </dl>
           </section>
           <Hashes item={view} />
-          <AnnotationsPanel itemId={view.id} />
+          <AnnotationsPanel key={String(graphic.value)} itemId={view.id} />
+          {view.erasedAt ? null : (
+            <ExhibitPanel
+              itemId={view.id}
+              canRecord={kase.value ? canOnCase(user, 'item.annotate', kase.value) : false}
+            />
+          )}
           {Object.keys(rest).length > 0 ? (
             <section className="panel" aria-labelledby="metadata">
               <h2 id="metadata">Other metadata</h2>
@@ -117,7 +153,53 @@ export function ItemPage(props: { id: string; user: SignedIn }): ReactElement {
   );
 }
 
-function Pictures(props: { item: ItemWithArtifacts }): ReactElement | null {
+/**
+ * Marks the item's media graphic (R18): a tag in the ledger, for everyone who opens it. There is
+ * no unmarking: a wrong mark only costs a click, a missing one exposes colleagues.
+ */
+function GraphicPanel(props: {
+  itemId: string;
+  graphic: boolean;
+  onMarked: () => void;
+}): ReactElement {
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const mark = (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    void client.api
+      .POST('/api/items/{id}/graphic', {
+        params: { path: { id: props.itemId } },
+        body: reason.trim() ? { reason } : {},
+      })
+      .then((result) => {
+        unwrap(result);
+        props.onMarked();
+      })
+      .catch(setError);
+  };
+  return (
+    <section className="panel graphic" aria-labelledby="graphic-title">
+      <h2 id="graphic-title">Graphic media</h2>
+      {props.graphic ? (
+        <p data-testid="graphic-state">
+          Marked graphic: shown blurred to everyone until they choose to reveal it.
+        </p>
+      ) : (
+        <form className="row" onSubmit={mark}>
+          <label className="grow">
+            Why (optional)
+            <input dir="auto" value={reason} onChange={(e) => setReason(e.target.value)} />
+          </label>
+          <button type="submit">Mark as graphic</button>
+        </form>
+      )}
+      <ErrorBanner error={error} />
+    </section>
+  );
+}
+
+function Pictures(props: { item: ItemWithArtifacts; graphic: boolean }): ReactElement | null {
   const { item } = props;
   const all = pictures(item);
   const [index, setIndex] = useState(0);
@@ -166,10 +248,13 @@ function Pictures(props: { item: ItemWithArtifacts }): ReactElement | null {
       </div>
       <div className="zoom-frame" data-testid="zoom-frame">
         <SensitiveImage
-          key={picture.sha256}
+          key={picture.sha256 + String(props.graphic)}
           load={load}
           alt={`${picture.role} of ${item.id}`}
           zoom={zoom}
+          graphic={props.graphic}
+          itemId={item.id}
+          sha256={picture.sha256}
         />
       </div>
     </section>
@@ -232,14 +317,9 @@ function Artifacts(props: { item: ItemWithArtifacts }): ReactElement {
       );
   };
   const download = (artifact: Artifact) => {
-    void fetchArtifact(item.id, artifact.sha256, 'download a copy').then((blob) => {
-      const url = URL.createObjectURL(blob);
-      const anchor = document.createElement('a');
-      anchor.href = url;
-      anchor.download = artifact.name;
-      anchor.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    });
+    void fetchArtifact(item.id, artifact.sha256, 'download a copy').then((blob) =>
+      saveBlob(blob, artifact.name),
+    );
   };
   return (
     <section className="panel" aria-labelledby="artifacts">
