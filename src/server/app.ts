@@ -22,6 +22,7 @@ import { trainingRoutes } from './routes/training.routes.js';
 import { replayRoutes } from './routes/replay.routes.js';
 import { webRoutes } from './routes/web.routes.js';
 import type { ReplayMinter } from './replay-server.js';
+import type { RangeStarter } from '../training/range/variant-ranges.js';
 import { triageRoutes } from './routes/triage.routes.js';
 import { searchRoutes } from './routes/search.routes.js';
 import { exportRoutes } from './routes/export.routes.js';
@@ -54,6 +55,11 @@ export interface ServerOptions {
   readonly webRoot?: string;
   /** The replay origin (`vigil serve` starts it); without it, replay links answer 503. */
   readonly replay?: ReplayMinter;
+  /**
+   * Starts a trainee's range variant (R24); default: the real range on a free loopback port.
+   * `false` runs none (attempt views then carry no range).
+   */
+  readonly rangeStarter?: RangeStarter | false;
 }
 
 /** A Content-Security-Policy without 'unsafe-inline' for the application's own pages. */
@@ -196,7 +202,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   triageRoutes(typed, vigil);
   evidenceExtraRoutes(typed, vigil);
   packageRoutes(typed, vigil, { maxUploadBytes: options.maxUploadBytes ?? 4 * 1024 ** 3 });
-  trainingRoutes(typed, vigil);
+  trainingRoutes(typed, vigil, options.rangeStarter);
   replayRoutes(typed, vigil, options.replay);
   webRoutes(typed, options.webRoot);
   await app.ready();

@@ -88,7 +88,10 @@ describe('certificates over HTTP', () => {
       id: certificateId,
       recipientUser: 'tara',
       revocation: null,
+      // Awarded by the trainer's override; issued (signed) by the centre, never the trainee.
+      issuedBy: 'trainer (score override)',
     });
+    expect((certificate.credential.issuer as { id: string }).id).toMatch(/^did:key:z6Mk/);
     expect(certificate.credential.type).toEqual(['VerifiableCredential', 'OpenBadgeCredential']);
     // The urn:uuid id finds it too.
     const byUrn = await tara.request({

@@ -13,6 +13,7 @@ interface AttemptBody {
   id: string;
   caseId: string;
   variant: string;
+  range: { url: string | null; error: string | null } | null;
   briefing: string;
   trainee: string;
   submission: { automatic: { score: number; criteria: { id: string; score: number }[] } } | null;
@@ -111,6 +112,15 @@ describe('training cohorts over HTTP', () => {
     const attempt = started.json<AttemptBody>();
     expect(attempt.variant).toBe(variants[0]?.variant);
     expect(attempt.briefing).toContain('Legal basis (required)');
+    // Tara's own variant runs on the server while the window is open (R24), allow-listed for
+    // capture, and shows her variant's content.
+    const rangeUrl = attempt.range?.url ?? '';
+    expect(attempt.range).toEqual({
+      url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/$/),
+      error: null,
+    });
+    expect(t.vigil.runs.rangeHosts()).toContain(new URL(rangeUrl).host);
+    expect((await fetch(rangeUrl)).status).toBe(200);
     // The training case: training workspace, tara leads it.
     const kase = await tara.request({ method: 'GET', url: `/api/cases/${attempt.caseId}` });
     expect(kase.statusCode, kase.body).toBe(200);
@@ -286,5 +296,10 @@ describe('training cohorts over HTTP', () => {
     expect(late.json<{ message: string }>().message).toContain('closed');
     const theoNow = await theo.request({ method: 'GET', url: `/api/attempts/${theoAttempt.id}` });
     expect(theoNow.json<AttemptBody>().submission).toBeNull();
+    // Past the window no range is offered; closing the server stops and withdraws tara's.
+    expect(theoNow.json<AttemptBody>().range).toBeNull();
+    await t.app.close();
+    expect(t.vigil.runs.rangeHosts()).not.toContain(new URL(rangeUrl).host);
+    await expect(fetch(rangeUrl)).rejects.toThrow();
   }, 60_000);
 });

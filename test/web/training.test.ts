@@ -8,10 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCorpus } from '../../src/training/range/corpus.js';
-import { startRange } from '../../src/training/range/server.js';
-import type { RunningRange } from '../../src/training/range/server.js';
 import { exportTruth } from '../../src/training/range/truth.js';
-import { tempDir } from '../support/temp.js';
 import { buildUi, saveScreenshot, signIn, signOut, startWorkbench } from './web-harness.js';
 import type { Workbench } from './web-harness.js';
 
@@ -24,15 +21,11 @@ const localInput = (ms: number): string =>
 
 describe('training end to end', () => {
   let wb: Workbench;
-  let range: RunningRange | undefined;
-  let unregister: (() => void) | undefined;
 
   beforeAll(async () => {
     wb = await startWorkbench(await buildUi());
   }, 120_000);
   afterAll(async () => {
-    unregister?.();
-    await range?.close();
     await wb?.close();
   });
 
@@ -61,21 +54,8 @@ describe('training end to end', () => {
     await saveScreenshot(page, 'training-cohort');
     await signOut(page);
 
-    // The trainee's own range variant, registered so captures of it are allowed.
+    // The ground truth of the trainee's variant: which post the scenario wants preserved.
     const truth = exportTruth(generateCorpus(SEED, variant));
-    range = await startRange({
-      seed: SEED,
-      variant,
-      cacheDir: tempDir('vigil-training-range-'),
-      violationsFile: null,
-    });
-    unregister = wb.t.vigil.runs.register({
-      kind: 'range',
-      url: range.url,
-      pid: process.pid,
-      startedAt: new Date().toISOString(),
-      details: { seed: SEED, variant },
-    });
     const targetId = truth.anchors['incitement-deleted-ar'];
     const target = truth.posts.find((p) => p.id === targetId);
     if (!target) throw new Error('the variant has no vanishing post');
@@ -99,12 +79,18 @@ describe('training end to end', () => {
     const caseLink = page.getByTestId('training-case');
     const caseId = (await caseLink.textContent()) ?? '';
     expect(caseId).toMatch(/^C-[0-9]+$/);
+    // Vigil runs the trainee's own variant (R24), allow-listed for capture; nothing else does.
+    const rangeUrl = (await page.getByTestId('range-url').textContent()) ?? '';
+    expect(rangeUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(wb.t.vigil.runs.live('range')).toContainEqual(
+      expect.objectContaining({ url: rangeUrl, details: { seed: SEED, variant } }),
+    );
     await saveScreenshot(page, 'training-attempt');
 
     // The training case: the normal case page and its capture bar, a real Chromium capture.
     await caseLink.click();
     await page.waitForURL(new RegExp(`#/cases/${caseId}$`));
-    await page.getByRole('textbox', { name: /^URL/ }).fill(new URL(target.url, range.url).href);
+    await page.getByRole('textbox', { name: /^URL/ }).fill(new URL(target.url, rangeUrl).href);
     await page
       .getByRole('textbox', { name: 'Reason', exact: true })
       .fill('volatile threat: preserve before removal');

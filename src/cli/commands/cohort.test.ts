@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openVigil } from '../../app/vigil.js';
 import { loadConfig } from '../../core/config.js';
-import { cohortServiceFor } from '../../server/routes/training.routes.js';
+import { cohortServiceFor } from '../../app/training-desk.js';
 import { json, runVigil } from '../../../test/support/cli.js';
 
 let home: string;

@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import type { Principal, Role } from '../../cases/access.js';
 import { forbidden } from '../../core/errors.js';
-import { cohortServiceFor } from '../../server/routes/training.routes.js';
+import { cohortServiceFor } from '../../app/training-desk.js';
 import type { CohortService } from '../../training/cohorts/cohort-service.js';
 import type { CliContext } from '../context.js';
 import { table } from '../format.js';

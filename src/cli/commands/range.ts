@@ -5,6 +5,7 @@
  * lists `name`, `title`, `categories`.
  */
 import path from 'node:path';
+import { variantInteractionsFile } from '../../training/range/variant-ranges.js';
 import type { Command } from 'commander';
 import { invalidInput } from '../../core/errors.js';
 import { generateCorpus } from '../../training/range/corpus.js';
@@ -59,7 +60,7 @@ export function registerRangeCommands(program: Command, context: CliContext): vo
     .option('--variant <id>', 'per-trainee variant (different ids, wallets, hashes)', parseVariant)
     .option(
       '--violations <file>',
-      'append-only interaction log (default <home>/range/interactions.jsonl)',
+      "append-only interaction log (default <home>/range/interactions.jsonl, or the variant's own log <home>/range/variants/SEED/ID/interactions.jsonl with --variant, which cohort assessment reads)",
     )
     .option('--active', 'allow interactions (still logged); needs --supervisor')
     .option('--supervisor <name>', 'who authorised active mode (R17 override)')
@@ -80,8 +81,12 @@ export function registerRangeCommands(program: Command, context: CliContext): vo
         command: Command,
       ) => {
         const home = context.config(command).home;
+        // A variant logs where the cohort desk assesses it (one log per trainee, R24/R25).
         const violationsFile = path.resolve(
-          options.violations ?? path.join(home, 'range', 'interactions.jsonl'),
+          options.violations ??
+            (options.variant === undefined
+              ? path.join(home, 'range', 'interactions.jsonl')
+              : variantInteractionsFile(home, String(options.seed), options.variant)),
         );
         const running = await startRange({
           seed: options.seed,

@@ -9,64 +9,17 @@ import path from 'node:path';
 import { Type } from '@sinclair/typebox';
 import type { Vigil } from '../../app/vigil.js';
 import { DEFAULT_CHROMIUM_CANDIDATES, findChromium } from '../../capture/chromium.js';
-import { trainingRepositoryFor } from '../../store/sqlite/training-repository.js';
-import { certificateServiceFor, renderCertificatePdf } from '../../training/certificates/index.js';
-import { CohortService } from '../../training/cohorts/cohort-service.js';
-import { loadScenarios } from '../../training/range/scenarios.js';
-import type { Scenario } from '../../training/range/scenario-schema.js';
+import { cohortServiceFor } from '../../app/training-desk.js';
+import { renderCertificatePdf } from '../../training/certificates/index.js';
+import { startRange } from '../../training/range/server.js';
+import { VariantRanges } from '../../training/range/variant-ranges.js';
+import type { RangeStarter } from '../../training/range/variant-ranges.js';
 import { principalOf } from '../auth.js';
 import { LegalBasisInput, errors } from '../schemas.js';
 import type { TypedApp } from '../types.js';
 
 const Loose = Type.Object({}, { additionalProperties: true });
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
-
-/** The cohort desk of a Vigil installation, on its SQLite store and blob store. */
-export function cohortServiceFor(vigil: Vigil): CohortService {
-  const repository = trainingRepositoryFor(vigil.store);
-  let scenarios: Scenario[] | undefined;
-  return new CohortService({
-    repository,
-    clock: vigil.clock,
-    scenarios: () => (scenarios ??= loadScenarios()),
-    users: () => vigil.access.listUsers(),
-    openTrainingCase: async ({ trainee, trainer, title, basis }) => {
-      // A training workspace (never operational) under the basis the trainee recorded; the
-      // trainee leads it and the trainer joins to review the evidence.
-      const view = await vigil.cases.create(trainee, {
-        title,
-        basis,
-        workspace: 'training',
-        policy: 'immediate',
-      });
-      await vigil.access.setMember(trainer, view.id, trainee, 'lead');
-      await vigil.access.setMember(trainer, view.id, trainer, 'member');
-      return view.id;
-    },
-    casePackages: async (caseId) => {
-      const packages = [];
-      for (const item of await vigil.store.items.listByCase(caseId)) {
-        if (item.kind !== 'capture') continue;
-        const sealed = (await vigil.store.items.artifacts(item.id)).find(
-          (a) => a.role === 'package',
-        );
-        if (sealed)
-          packages.push({
-            name: `${item.id}.wacz`,
-            sha256: sealed.sha256,
-            path: vigil.blobs.pathOf(sealed.sha256),
-          });
-      }
-      return packages;
-    },
-    interactionsFile: path.join(vigil.config.home, 'range', 'interactions.jsonl'),
-    certificates: certificateServiceFor({
-      home: vigil.config.home,
-      repository,
-      clock: vigil.clock,
-    }),
-  });
-}
 
 const Answers = Type.Object(
   {
@@ -81,8 +34,51 @@ const Answers = Type.Object(
   { additionalProperties: false },
 );
 
-export function trainingRoutes(app: TypedApp, vigil: Vigil): void {
-  const desk = cohortServiceFor(vigil);
+/** The real range for a variant, on a free loopback port, its media cached under the home. */
+const realRange =
+  (vigil: Vigil): RangeStarter =>
+  ({ seed, variant, violationsFile }) =>
+    startRange({
+      seed,
+      variant,
+      port: 0,
+      cacheDir: path.join(vigil.config.home, 'range-cache'),
+      violationsFile,
+    });
+
+export function trainingRoutes(
+  app: TypedApp,
+  vigil: Vigil,
+  rangeStarter: RangeStarter | false = realRange(vigil),
+): void {
+  // Each trainee's range variant runs while an attempt window is open (R24), allow-listed for
+  // capture like the range `vigil serve --range-port` starts, and stops with the server.
+  const ranges =
+    rangeStarter === false
+      ? undefined
+      : new VariantRanges({
+          home: vigil.config.home,
+          clock: vigil.clock,
+          start: rangeStarter,
+          register: ({ url, seed, variant }) =>
+            vigil.runs.register({
+              kind: 'range',
+              url,
+              pid: process.pid,
+              startedAt: vigil.clock.now().toISOString(),
+              details: { seed, variant },
+            }),
+        });
+  if (ranges) {
+    // Windows close while nobody asks: stop their ranges within a minute.
+    const reaper = setInterval(() => void ranges.reap().catch(() => undefined), 60_000);
+    reaper.unref();
+    app.addHook('onClose', async () => {
+      clearInterval(reaper);
+      await ranges.close();
+    });
+  }
+  const desk = cohortServiceFor(vigil, ranges ? { ranges } : {});
   const manage = { access: { action: 'training.manage' as const } };
   const participate = { access: { action: 'training.participate' as const } };
   const tags = ['training'];

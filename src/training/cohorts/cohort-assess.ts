@@ -51,7 +51,7 @@ export async function assessAttempt(
     );
   const packages = [];
   for (const f of files) packages.push({ ...(await readSubmittedPackage(f.path)), name: f.name });
-  const interactions = deps.interactionsFile;
+  const interactions = deps.interactionsFile(cohort.seed, input.own.variant);
   const violations =
     interactions !== null && fs.existsSync(interactions) ? await readViolations(interactions) : [];
   const result = assessSubmission({

@@ -29,8 +29,18 @@ export interface CohortServiceDeps {
   readonly casePackages: (
     caseId: string,
   ) => Promise<{ name: string; sha256: string; path: string }[]>;
-  /** The range's interaction log (passive-mode violations), read if it exists. */
-  readonly interactionsFile: string | null;
+  /**
+   * The interaction log (passive-mode violations) of one variant's range, read if it exists; one
+   * file per variant, so a trainee is scored on their own interactions only.
+   */
+  readonly interactionsFile: (seed: string, variant: string) => string | null;
+  /**
+   * Runs each trainee's range variant while an attempt window is open (R24) and says where it
+   * answers; absent where no range can run (offline assessment), so views show none.
+   */
+  readonly ranges?: {
+    ensure(seed: string, variant: string, until: string): Promise<string>;
+  };
   readonly certificates: CertificateService;
   /** Variant ids: unguessable, so a trainee cannot regenerate a peer's ground truth (R24). */
   readonly randomVariant?: () => string;
@@ -72,6 +82,11 @@ export interface AttemptView {
   readonly opensAt: string;
   readonly closesAt: string;
   readonly briefing: string;
+  /**
+   * The trainee's own range variant while the attempt window is open: its URL, or why it could
+   * not start; null when the window is not open or no range runs here.
+   */
+  readonly range: { readonly url: string | null; readonly error: string | null } | null;
   readonly submission: (Omit<Submission, 'result'> & { automatic: Submission['result'] }) | null;
   readonly result: EffectiveResult | null;
   readonly overrides: Override[];

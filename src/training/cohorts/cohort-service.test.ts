@@ -70,7 +70,7 @@ describe('cohort service with sealed packages', () => {
             path: file,
           })),
         ),
-      interactionsFile: interactions,
+      interactionsFile: () => interactions,
       certificates,
       // Readable variants so the fixture's truth can be regenerated here.
       randomVariant: () => variants.shift() ?? 'spare',

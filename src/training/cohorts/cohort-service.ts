@@ -14,7 +14,6 @@ import type { TraineeAnswers } from '../assessment/assessment-types.js';
 import type { IssuedCertificate } from '../certificates/certificate-ports.js';
 import type { CertVerifyResult } from '../certificates/certificate-verify.js';
 import type { Scenario } from '../range/scenario-schema.js';
-import { formatBriefing } from '../range/scenarios.js';
 import {
   certificateFor,
   readCertificate,
@@ -24,13 +23,13 @@ import {
 } from './cohort-certificates.js';
 import type { CertificateView } from './cohort-certificates.js';
 import { assessAttempt } from './cohort-assess.js';
+import { attemptView, latestSubmission } from './cohort-attempt-view.js';
 import type { Assignment, Attempt, Cohort, Enrolment, Submission } from './cohort-ports.js';
 import { dashboardCsv, dashboardRow, effectiveResult } from './cohort-views.js';
 import type { DashboardRow } from './cohort-views.js';
 import {
   assertOpen,
   assignmentBrief,
-  attemptId,
   isManager,
   missingBasisFields,
   parseAttemptId,
@@ -271,7 +270,8 @@ export class CohortService {
       result,
       flagged: result.flags.length > 0,
     });
-    await this.#certifyIfPassed(attempt, assignment, actor.name);
+    // The pass comes from the rubric, not from the trainee who submitted (the register says so).
+    await this.#certifyIfPassed(attempt, assignment, 'automatic assessment');
     return this.#view(attempt);
   }
 
@@ -307,20 +307,19 @@ export class CohortService {
       by: actor.name,
       at: this.#now(),
     });
-    await this.#certifyIfPassed(attempt, assignment, actor.name);
+    await this.#certifyIfPassed(attempt, assignment, `${actor.name} (score override)`);
     return this.#view(attempt);
   }
 
-  async #latest(attempt: Attempt): Promise<Submission | null> {
-    const all = await this.#deps.repository.listSubmissions({
-      assignmentId: attempt.assignmentId,
-      trainee: attempt.trainee,
-    });
-    return all.at(-1) ?? null;
-  }
-
-  /** R26: the first passing result of a scenario earns its certificate (once). */
-  async #certifyIfPassed(attempt: Attempt, assignment: Assignment, actor: string): Promise<void> {
+  /**
+   * R26: the first passing result of a scenario earns its certificate (once). The credential's
+   * issuer is always the centre (its key); `awardedBy` records what made the result pass.
+   */
+  async #certifyIfPassed(
+    attempt: Attempt,
+    assignment: Assignment,
+    awardedBy: string,
+  ): Promise<void> {
     const submission = await this.#latest(attempt);
     if (!submission) return;
     const result = effectiveResult(
@@ -330,7 +329,7 @@ export class CohortService {
     if (!result.passed || (await certificateFor(this.#deps, attempt.trainee, assignment.scenario)))
       return;
     await this.#deps.certificates.issue({
-      actor,
+      actor: awardedBy,
       recipient: attempt.trainee,
       recipientUser: attempt.trainee,
       achievement: assignment.scenario,
@@ -352,36 +351,12 @@ export class CohortService {
     return verifyCredential(this.#deps, credential);
   }
 
-  async #view(attempt: Attempt): Promise<AttemptView> {
-    const assignment = await this.#deps.repository.getAssignment(attempt.assignmentId);
-    if (!assignment) throw notFound(`assignment ${attempt.assignmentId} does not exist`);
-    const [enrolment] = await this.#deps.repository.listEnrolments({
-      cohortId: assignment.cohortId,
-      trainee: attempt.trainee,
-    });
-    const submission = await this.#latest(attempt);
-    const overrides = submission ? await this.#deps.repository.listOverrides(submission.id) : [];
-    const { result: automatic, ...rest } = submission ?? { result: null };
-    return {
-      id: attemptId(attempt),
-      assignmentId: attempt.assignmentId,
-      cohortId: assignment.cohortId,
-      trainee: attempt.trainee,
-      caseId: attempt.caseId,
-      variant: enrolment?.variant ?? '',
-      scenario: assignment.scenario,
-      startedAt: attempt.startedAt,
-      opensAt: assignment.opensAt,
-      closesAt: assignment.closesAt,
-      briefing: formatBriefing(this.#scenario(assignment.scenario)),
-      submission:
-        submission && automatic ? { ...(rest as Omit<Submission, 'result'>), automatic } : null,
-      result: submission ? effectiveResult(submission.result, overrides) : null,
-      overrides,
-      certificate: await this.#standing(
-        await certificateFor(this.#deps, attempt.trainee, assignment.scenario),
-      ),
-    };
+  #view(attempt: Attempt): Promise<AttemptView> {
+    return attemptView(this.#deps, attempt, (name) => this.#scenario(name));
+  }
+
+  #latest(attempt: Attempt): Promise<Submission | null> {
+    return latestSubmission(this.#deps, attempt);
   }
 
   async #standing(certificate: IssuedCertificate | null): Promise<CertificateView | null> {

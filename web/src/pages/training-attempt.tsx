@@ -60,15 +60,7 @@ export function TrainingAttemptPage(props: { assignmentId: string; user: SignedI
         <pre className="briefing" dir="auto" data-testid="briefing">
           {assignment.briefing}
         </pre>
-        <p className="fine-print">
-          Your range: seed <code>{assignment.seed ?? '?'}</code>, variant{' '}
-          <code data-testid="variant">{assignment.variant}</code> — run it with{' '}
-          <code>
-            vigil range serve --seed {assignment.seed ?? 'N'} --variant {assignment.variant}
-          </code>{' '}
-          if your trainer has not started it for you. Your answers are checked against this variant
-          only.
-        </p>
+        <RangeLine assignment={assignment} attempt={attempt} />
       </section>
       {attempt ? (
         <AttemptPanel
@@ -422,5 +414,44 @@ function Submission(props: {
       </button>
       <ErrorBanner error={error} />
     </form>
+  );
+}
+
+/**
+ * Where the trainee's own range variant answers (R24). The server starts it with the attempt
+ * and keeps it while the window is open; captures from it are allow-listed like any Vigil range.
+ */
+function RangeLine(props: { assignment: MyAssignment; attempt: Attempt | undefined }) {
+  const { assignment, attempt } = props;
+  const range = attempt?.range ?? null;
+  return (
+    <p className="fine-print" data-testid="range-line">
+      Your range: seed <code>{assignment.seed ?? '?'}</code>, variant{' '}
+      <code data-testid="variant">{assignment.variant}</code>.{' '}
+      {range?.url ? (
+        <>
+          It runs at{' '}
+          <a href={range.url} target="_blank" rel="noreferrer noopener" data-testid="range-url">
+            {range.url}
+          </a>{' '}
+          until the window closes: browse it there and capture its pages from your training case.
+        </>
+      ) : range?.error ? (
+        <span role="alert">
+          It could not start: <UserText value={range.error} /> Ask your trainer.
+        </span>
+      ) : attempt ? (
+        <>
+          It runs only while the window is open (or a trainer runs{' '}
+          <code>
+            vigil range serve --seed {assignment.seed ?? 'N'} --variant {assignment.variant}
+          </code>
+          ).
+        </>
+      ) : (
+        <>Vigil starts it for you when you start the attempt.</>
+      )}{' '}
+      Your answers are checked against this variant only.
+    </p>
   );
 }

@@ -87,7 +87,12 @@ export function CertificatePage(props: { id: string; user: SignedIn }): ReactEle
         </dd>
         <dt>Issued</dt>
         <dd>
-          {utc(value.issuedAt)} by <UserText value={value.issuedBy} />
+          {utc(value.issuedAt)} by <UserText value={issuerName(value.credential)} /> (the centre's
+          signing key)
+        </dd>
+        <dt>Awarded by</dt>
+        <dd>
+          <UserText value={value.issuedBy} />
         </dd>
         <dt>Credential id</dt>
         <dd>
@@ -183,4 +188,16 @@ export function RevokeForm(props: { id: string; onRevoked: () => void }): ReactE
       <ErrorBanner error={error} />
     </form>
   );
+}
+
+/** The credential's issuer as it names itself (the training centre), for display. */
+function issuerName(credential: Record<string, unknown>): string {
+  const issuer = credential.issuer;
+  if (typeof issuer === 'string') return issuer;
+  if (issuer && typeof issuer === 'object') {
+    const { name, id } = issuer as { name?: unknown; id?: unknown };
+    if (typeof name === 'string') return name;
+    if (typeof id === 'string') return id;
+  }
+  return 'the training centre';
 }

@@ -83,6 +83,8 @@ export interface Attempt {
   readonly opensAt: string;
   readonly closesAt: string;
   readonly briefing: string;
+  /** The trainee's own range variant, run by the server while the window is open (R24). */
+  readonly range: { readonly url: string | null; readonly error: string | null } | null;
   readonly submission: {
     id: string;
     submittedAt: string;
