@@ -111,6 +111,37 @@ describe('export routes', () => {
     expect(listed.json<{ alerts: string[] }>().alerts).toEqual([
       expect.stringMatching(/ends in 10 day/),
     ]);
+    // The provider grants the Art. 29(7) extension: recorded once, in this case only.
+    const requestId = created.json<{ id: string }>().id;
+    const extension = `/api/cases/${caseId}/preservation-requests/${requestId}/extension`;
+    const elsewhere = await again.request({
+      method: 'POST',
+      url: `/api/cases/${other}/preservation-requests/${requestId}/extension`,
+      payload: {},
+    });
+    expect(elsewhere.statusCode).toBe(404);
+    const outsider = await (
+      await t.signIn('analyst')
+    ).request({
+      method: 'POST',
+      url: extension,
+      payload: {},
+    });
+    expect(outsider.statusCode).toBe(403);
+    const extended = await again.request({
+      method: 'POST',
+      url: extension,
+      payload: { reason: 'provider ticket ES-4411' },
+    });
+    expect(extended.statusCode, extended.body).toBe(200);
+    expect(extended.json<{ daysLeft: number }>().daysLeft).toBe(70);
+    const twice = await again.request({ method: 'POST', url: extension, payload: {} });
+    expect(twice.statusCode).toBe(409);
+    const after = await again.request({
+      method: 'GET',
+      url: `/api/cases/${caseId}/preservation-requests?alertDays=14`,
+    });
+    expect(after.json<{ alerts: string[] }>().alerts).toEqual([]);
   });
   it('downloads the ANB (i2 Analyst’s Notebook) CSV and logs exactly one disclosure for it', async () => {
     const count = async () =>

@@ -5,6 +5,7 @@
  * item annotations those exports rely on are in `exhibit.routes.ts`.
  */
 import { Type } from '@sinclair/typebox';
+import { notFound } from '../../core/errors.js';
 import type { Vigil } from '../../app/vigil.js';
 import { CSV_LISTS } from '../../exports/csv.js';
 import type { ExportResult } from '../../exports/export-service.js';
@@ -231,6 +232,38 @@ export function exportRoutes(app: TypedApp, vigil: Vigil): void {
         ...(request.query.alertDays !== undefined ? { alertDays: request.query.alertDays } : {}),
       });
       return { requests, alerts: requests.filter((r) => r.alert).map((r) => r.alert) };
+    },
+  );
+
+  app.post(
+    '/api/cases/:id/preservation-requests/:requestId/extension',
+    {
+      config: { access: { action: 'case.export', caseOf: caseFromParams } },
+      schema: {
+        tags: ['exports'],
+        summary:
+          'Record the extension the provider granted (Budapest Art. 29(7): a further 60 days), once, before the preservation ends',
+        params: Type.Object({
+          id: Type.String({ minLength: 1, maxLength: 100 }),
+          requestId: Type.String({ minLength: 1, maxLength: 100 }),
+        }),
+        body: Type.Object(
+          { reason: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Any(), ...errors },
+      },
+    },
+    async (request) => {
+      const preservation = exportsFor(vigil).preservation;
+      const { id: caseId, requestId } = request.params;
+      // The request must belong to the case the caller was authorised for.
+      const ofCase = await preservation.list({ caseId });
+      if (!ofCase.some((r) => r.id === requestId))
+        throw notFound(`case ${caseId} has no preservation request ${requestId}`, {
+          hint: `GET /api/cases/${caseId}/preservation-requests lists them`,
+        });
+      return preservation.extend(principalOf(request).name, requestId, request.body.reason);
     },
   );
 }
