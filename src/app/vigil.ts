@@ -10,6 +10,7 @@ import { DEFAULT_CHROMIUM_CANDIDATES, findChromium } from '../capture/chromium.j
 import { AccessService } from '../cases/access-service.js';
 import { CaseService } from '../cases/case-service.js';
 import { AnnotationService } from '../cases/annotations.js';
+import { ExposureService } from '../cases/exposure.js';
 import { RetentionService } from '../cases/retention.js';
 import { ProgressHub } from '../core/progress-hub.js';
 import { SearchService } from '../search/search.js';
@@ -30,6 +31,7 @@ import { FsBlobStore } from '../store/fs-blob-store.js';
 import { ensureSigningKey } from '../store/key-file.js';
 import { SqliteAccessRepository } from '../store/sqlite/access-repository.js';
 import { SqliteExportsRepository } from '../store/sqlite/exports-repository.js';
+import { SqliteExposureRepository } from '../store/sqlite/exposure-repository.js';
 import { SqliteHashListRepository } from '../store/sqlite/hashlist-repository.js';
 import { SqliteJobRepository } from '../store/sqlite/job-repository.js';
 import { SqliteTriageRepository } from '../store/sqlite/triage-repository.js';
@@ -56,6 +58,8 @@ export interface Vigil {
   /** Live progress of running jobs (captures), for server-sent events. */
   readonly progress: ProgressHub;
   readonly annotations: AnnotationService;
+  /** Exposure to graphic media per person, stored (R18). */
+  readonly exposure: ExposureService;
   readonly search: SearchService;
   /** Triage of items: runs, results, reviews (R14). */
   readonly triage: TriageService;
@@ -269,6 +273,7 @@ export async function openVigil(config: Config, options: OpenOptions = {}): Prom
     hashlists,
     progress,
     annotations,
+    exposure: new ExposureService({ repository: new SqliteExposureRepository(store.db), clock }),
     search,
     triage,
     jobs,

@@ -8,6 +8,8 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaptureEngine } from '../../capture/capture-service.js';
 import type { Agent, TestServer } from '../test-support.js';
+import { openVigil } from '../../app/vigil.js';
+import { loadConfig } from '../../core/config.js';
 import { fakeCaptureEngine, multipart, openCase, testServer } from '../test-support.js';
 
 /** Each capture of a URL shows the next version of the page: edited, then removed (410). */
@@ -237,6 +239,19 @@ describe('item media over HTTP', () => {
       session: { reveals: 0, seconds: 0 },
       today: { reveals: 1, seconds: 7 },
     });
+    // Stored, not held in the server's memory: a Vigil reopened on the same home (a restart)
+    // reports the same day.
+    const reopened = await openVigil(loadConfig({}, { home: t.vigil.config.home }), {
+      clock: t.clock,
+    });
+    try {
+      expect((await reopened.exposure.summary('investigator', 'another session')).today).toEqual({
+        reveals: 1,
+        seconds: 7,
+      });
+    } finally {
+      await reopened.close();
+    }
     // The next day starts from zero (sessions last 8 hours: a new one).
     t.clock.advance(24 * 3600 * 1000);
     const tomorrow = await t.signIn('investigator');

@@ -19,7 +19,6 @@ import { SESSION_COOKIE, caseOfItem, principalOf } from '../auth.js';
 import { ItemParams, errors } from '../schemas.js';
 import type { TypedApp } from '../types.js';
 import { assertItemVisible } from './search.routes.js';
-import { ExposureTracker } from './exposure-tracker.js';
 
 /** The tag that marks an item's media as graphic (R18); an annotation, so it is in the ledger. */
 export const GRAPHIC_TAG = 'graphic';
@@ -73,7 +72,7 @@ const sessionKeyOf = (request: FastifyRequest): string => {
 };
 
 export function itemMediaRoutes(app: TypedApp, vigil: Vigil): void {
-  const exposure = new ExposureTracker(vigil.clock);
+  const exposure = vigil.exposure;
   // Consultations already logged for thumbnails, per session and case (see the thumbnail route).
   const thumbnailsLogged = new Set<string>();
   const cacheDir = path.join(vigil.config.home, 'cache', 'thumbnails');
@@ -315,7 +314,7 @@ export function itemMediaRoutes(app: TypedApp, vigil: Vigil): void {
           ...(request.body.sha256 ? { sha256: request.body.sha256 } : {}),
         },
       });
-      return exposure.reveal(actor, sessionKeyOf(request));
+      return exposure.reveal(actor, sessionKeyOf(request), id);
     },
   );
 
@@ -330,8 +329,7 @@ export function itemMediaRoutes(app: TypedApp, vigil: Vigil): void {
         response: { 200: ExposureSummary, ...errors },
       },
     },
-    (request) =>
-      Promise.resolve(exposure.summary(principalOf(request).name, sessionKeyOf(request))),
+    (request) => exposure.summary(principalOf(request).name, sessionKeyOf(request)),
   );
 
   app.post(
@@ -351,8 +349,6 @@ export function itemMediaRoutes(app: TypedApp, vigil: Vigil): void {
       },
     },
     (request) =>
-      Promise.resolve(
-        exposure.addSeconds(principalOf(request).name, sessionKeyOf(request), request.body.seconds),
-      ),
+      exposure.addSeconds(principalOf(request).name, sessionKeyOf(request), request.body.seconds),
   );
 }

@@ -7,6 +7,7 @@ import { ACCESS_MIGRATIONS } from './access-repository.js';
 import { ANNOTATION_MIGRATIONS } from './annotation-repository.js';
 import { SEARCH_MIGRATIONS } from './search-index.js';
 import { EXPORTS_MIGRATIONS } from './exports-repository.js';
+import { EXPOSURE_MIGRATIONS } from './exposure-repository.js';
 import { HASHLIST_MIGRATIONS } from './hashlist-repository.js';
 import { JOB_MIGRATIONS } from './job-repository.js';
 import { TRAINING_MIGRATIONS } from './training-repository.js';
@@ -137,6 +138,7 @@ const registry: CapabilityMigrations[] = [
   SEARCH_MIGRATIONS,
   EXPORTS_MIGRATIONS,
   TRAINING_MIGRATIONS,
+  EXPOSURE_MIGRATIONS,
 ];
 
 /** Lets a capability add its tables (triage, training, …) before the store opens. */
