@@ -144,7 +144,7 @@ describe('web UI end to end', () => {
   });
 
   it('uploads files by drag and drop and shows them as cards; item page shows hashes and custody', async () => {
-    const page = await wb.newPage();
+    const page = await wb.newPage({ width: 1280, height: 800 }, { acceptDownloads: true });
     await signIn(page, wb.url, 'investigator');
     await page.goto(`${wb.url}/#/cases/${caseId}`);
     const image = await sharp({
@@ -276,6 +276,41 @@ describe('web UI end to end', () => {
     await exhibit.getByLabel('Confidence').selectOption('high');
     await exhibit.getByRole('button', { name: 'Record verification' }).click();
     await expect.poll(() => exhibit.getByTestId('verification').textContent()).toContain('high');
+    // A redacted working copy (R5): a rectangle typed from the keyboard (the image is marked
+    // graphic, so the editor does not show it); the original stays as it was.
+    const originalSha = (await page.getByTestId('item-sha256').textContent())?.trim() ?? '';
+    const redaction = page.locator('section.redaction');
+    await redaction.getByRole('button', { name: 'Redact a working copy' }).click();
+    await redaction.getByRole('textbox', { name: 'x', exact: true }).fill('40');
+    await redaction.getByRole('textbox', { name: 'y', exact: true }).fill('30');
+    await redaction.getByRole('textbox', { name: 'width', exact: true }).fill('160');
+    await redaction.getByRole('textbox', { name: 'height', exact: true }).fill('100');
+    await redaction.getByRole('button', { name: 'Add rectangle' }).press('Enter');
+    expect(await redaction.getByTestId('rect-list').textContent()).toContain('40,30 160×100');
+    await redaction
+      .getByRole('textbox', { name: /^Reason/ })
+      .fill('bystander in the picture (working copy for the partner)');
+    await redaction.getByRole('button', { name: 'Make the working copy' }).click();
+    await redaction.getByTestId('working-copies').waitFor();
+    expect(await redaction.getByTestId('working-copies').textContent()).toContain(
+      'Working copy — not the evidentiary original.',
+    );
+    const [copy] = await Promise.all([
+      page.waitForEvent('download'),
+      redaction.getByRole('button', { name: 'Download working copy' }).click(),
+    ]);
+    const copyBytes = fs.readFileSync(await copy.path());
+    const copySha = createHash('sha256').update(copyBytes).digest('hex');
+    expect(copySha).not.toBe(originalSha);
+    // The masked region is opaque black in the copy; the original still verifies.
+    const { data, info } = await sharp(copyBytes).raw().toBuffer({ resolveWithObject: true });
+    const at = (100 * info.width + 120) * info.channels;
+    expect([data[at], data[at + 1], data[at + 2]]).toEqual([0, 0, 0]);
+    expect((await wb.t.vigil.evidence.verifyStore('web test')).ok).toBe(true);
+    const alterations = (await wb.t.vigil.ledger.events({ itemId: imageItem })).filter(
+      (event) => event.action === 'alteration',
+    );
+    expect(alterations).toHaveLength(1);
     await saveScreenshot(page, 'item-1280');
     expect(await page.locator('img[src=x], svg[onload], iframe, script:not([src])').count()).toBe(
       0,

@@ -19,6 +19,7 @@ import { canOnCase } from '../permissions.js';
 import { AnnotationsPanel } from './item-annotations.js';
 import { ProvenancePanel, StructuredPanel } from './item-panels.js';
 import { ExhibitPanel } from './item-exhibit.js';
+import { RedactionPanel } from './item-redaction.js';
 import { DiffView, RecapturePanel } from './item-recapture.js';
 import { ReplayPanel } from './item-replay.js';
 import { TriagePanel } from './item-triage.js';
@@ -137,6 +138,13 @@ export function ItemPage(props: { id: string; user: SignedIn }): ReactElement {
             <ExhibitPanel
               itemId={view.id}
               canRecord={kase.value ? canOnCase(user, 'item.annotate', kase.value) : false}
+            />
+          )}
+          {view.erasedAt ? null : (
+            <RedactionPanel
+              item={view}
+              graphic={graphic.value}
+              canRedact={kase.value ? canOnCase(user, 'item.annotate', kase.value) : false}
             />
           )}
           {Object.keys(rest).length > 0 ? (
