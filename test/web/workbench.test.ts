@@ -534,6 +534,16 @@ describe('web UI end to end', () => {
       'active',
     );
     await preservation.getByText('Letter to send').waitFor();
+    // The provider grants the Art. 29(7) extension: recorded once, with its confirmation.
+    await preservation.getByRole('button', { name: 'Record extension' }).click();
+    await preservation
+      .getByRole('textbox', { name: 'Provider’s confirmation' })
+      .fill('ticket FSN-2231');
+    await preservation.getByRole('button', { name: 'Record the 60-day extension' }).click();
+    await preservation.getByText('extended (Art. 29(7))').waitFor();
+    expect(await preservation.locator('tbody tr').first().textContent()).toMatch(
+      /\(1[45]\d days left\)/,
+    );
     await saveScreenshot(page, 'exports-1280');
     await page.context().close();
     // The report's refusal (what is missing) is an expected answer the page shows; Chromium still

@@ -32,6 +32,7 @@ interface Preservation {
   readonly createdAt: string;
   readonly createdBy: string;
   readonly endsAt: string;
+  readonly extendedUntil: string | null;
   readonly daysLeft: number;
   readonly state: 'active' | 'expiring' | 'expired';
   readonly alert: string | null;
@@ -229,6 +230,16 @@ function Preservations(props: { caseId: string }): ReactElement {
                           {request.alert}
                         </p>
                       ) : null}
+                      {request.extendedUntil ? (
+                        <p className="fine-print">extended (Art. 29(7))</p>
+                      ) : request.state !== 'expired' ? (
+                        <ExtendButton
+                          caseId={caseId}
+                          requestId={request.id}
+                          onDone={() => list.reload()}
+                          onError={setError}
+                        />
+                      ) : null}
                     </td>
                   </tr>
                 ))}
@@ -279,5 +290,55 @@ function Preservations(props: { caseId: string }): ReactElement {
         </details>
       ) : null}
     </section>
+  );
+}
+
+/** Records the 60-day extension the provider granted (Budapest Art. 29(7)); once per request. */
+function ExtendButton(props: {
+  caseId: string;
+  requestId: string;
+  onDone: () => void;
+  onError: (error: unknown) => void;
+}): ReactElement {
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  if (!open)
+    return (
+      <button type="button" onClick={() => setOpen(true)}>
+        Record extension
+      </button>
+    );
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    client.api
+      .POST('/api/cases/{id}/preservation-requests/{requestId}/extension', {
+        params: { path: { id: props.caseId, requestId: props.requestId } },
+        body: reason.trim() ? { reason: reason.trim() } : {},
+      })
+      .then((result) => {
+        unwrap(result);
+        setOpen(false);
+        props.onDone();
+      })
+      .catch(props.onError)
+      .finally(() => setBusy(false));
+  };
+  return (
+    <form onSubmit={submit} aria-label={`Extension of ${props.requestId}`}>
+      <label>
+        Provider’s confirmation
+        <input
+          name="extensionReason"
+          dir="auto"
+          value={reason}
+          onChange={(event) => setReason(event.target.value)}
+        />
+      </label>
+      <button type="submit" disabled={busy}>
+        Record the 60-day extension
+      </button>
+    </form>
   );
 }
