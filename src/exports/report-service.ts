@@ -93,6 +93,20 @@ export class ReportService {
   }
 
   /**
+   * The pre-flight alone (R19, R10): what is missing before these items may go into a report, so
+   * a screen can say so before asking for the PDF. Discloses nothing and writes nothing.
+   */
+  async readiness(
+    actor: string,
+    caseId: string,
+    itemIds?: readonly string[],
+  ): Promise<{ ready: boolean; items: number; problems: PreflightProblem[] }> {
+    const d = await this.#deps.exports.dossier(actor, caseId, itemIds);
+    const problems = reportPreflight(d);
+    return { ready: d.items.length > 0 && problems.length === 0, items: d.items.length, problems };
+  }
+
+  /**
    * Builds the report of a case (or chosen items), refusing with the list of what is missing
    * when the pre-flight fails. `workingCopies` uses the latest redacted screenshot where one exists.
    */

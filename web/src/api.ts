@@ -281,6 +281,21 @@ export async function courtReport(
   caseId: string,
   body: { recipient: string; reason?: string },
 ): Promise<Download> {
+  // Ask the pre-flight first (R19, R10): a report that would be refused is explained here,
+  // without a refused request (and without anything made or disclosed).
+  const readiness = unwrap(
+    await client.api.GET('/api/cases/{id}/report/readiness', {
+      params: { path: { id: caseId }, query: {} },
+    }),
+  );
+  if (!readiness.ready)
+    throw new Error(
+      readiness.items === 0
+        ? `case ${caseId} has no items to report`
+        : `The court report cannot be made yet: ${readiness.problems
+            .map((p) => `${p.itemId} is missing ${p.missing}`)
+            .join('; ')}. Record them on each item page (Grading and verification).`,
+    );
   const result = await client.api.POST('/api/cases/{id}/report', {
     params: { path: { id: caseId } },
     body,

@@ -303,6 +303,21 @@ describe('exhibit routes (grade, verification, findings, indicators, redactions)
       `${unverified.id}: missing a verification record`,
     );
     expect(await disclosures()).toHaveLength(0);
+    // The same pre-flight on its own: what is missing, nothing made, nothing logged.
+    const events = (await t.vigil.ledger.events({ caseId })).length;
+    const readiness = async () =>
+      (
+        await t.as.investigator.request({
+          url: `/api/cases/${caseId}/report/readiness?items=${unverified.id}`,
+        })
+      ).json<{ ready: boolean; problems: { itemId: string; missing: string }[] }>();
+    expect(await readiness()).toMatchObject({
+      ready: false,
+      problems: [
+        { itemId: unverified.id, missing: expect.stringContaining('verification record') },
+      ],
+    });
+    expect((await t.vigil.ledger.events({ caseId })).length).toBe(events);
 
     const recorded = await t.as.investigator.request({
       method: 'POST',
@@ -315,6 +330,7 @@ describe('exhibit routes (grade, verification, findings, indicators, redactions)
       },
     });
     expect(recorded.statusCode, recorded.body).toBe(200);
+    expect(await readiness()).toMatchObject({ ready: true, problems: [] });
     const allowed = await report();
     expect(allowed.statusCode, allowed.body).toBe(200);
     expect(allowed.headers['content-type']).toBe('application/pdf');

@@ -99,6 +99,40 @@ export function exportRoutes(app: TypedApp, vigil: Vigil): void {
     },
   );
 
+  app.get(
+    '/api/cases/:id/report/readiness',
+    {
+      config: { access: { action: 'case.export', caseOf: caseFromParams } },
+      schema: {
+        tags: ['exports'],
+        summary:
+          'Whether the court report can be made now: the pre-flight (R19 verification records, R10 gradings) without making or disclosing anything',
+        params: CaseParams,
+        querystring: Type.Object({
+          items: Type.Optional(
+            Type.String({ pattern: '^I-[0-9]+(,I-[0-9]+)*$', maxLength: 20_000 }),
+          ),
+        }),
+        response: {
+          200: Type.Object({
+            ready: Type.Boolean(),
+            items: Type.Integer(),
+            problems: Type.Array(
+              Type.Object({ itemId: Type.String(), missing: Type.String(), fix: Type.String() }),
+            ),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) =>
+      exportsFor(vigil).reports.readiness(
+        principalOf(request).name,
+        request.params.id,
+        request.query.items?.split(','),
+      ),
+  );
+
   app.post(
     '/api/cases/:id/report',
     {
