@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 
 const entry = new URL('../dist/cli/main.js', import.meta.url);
 if (!existsSync(fileURLToPath(entry))) {
-  process.stderr.write('vigil: not built yet; run `npm start` or `npm run build` in the Vigil folder first\n');
+  process.stderr.write(
+    'vigil: not built yet; run `npm start` or `npm run build` in the Vigil folder first\n',
+  );
   process.exit(1);
 }
 const { runCli } = await import(entry.href);

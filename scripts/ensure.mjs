@@ -58,7 +58,9 @@ function ensureNpmPackages() {
   const stamp = path.join(ROOT, 'node_modules', '.vigil-lock-sha256');
   const marker = path.join(ROOT, 'node_modules', '.package-lock.json');
   const lockHash = createHash('sha256').update(fs.readFileSync(lock)).digest('hex');
-  const built = fs.existsSync(path.join(ROOT, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'));
+  const built = fs.existsSync(
+    path.join(ROOT, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'),
+  );
   // Installed from this very lockfile (stamp), or installed after it last changed (npm's marker).
   const fresh =
     built &&
@@ -107,7 +109,14 @@ function compile(web) {
   if (build() !== 0) say('the build reported type errors (see above); `npm run check` lists them');
   if (web) {
     say('building the web UI…');
-    run(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn']);
+    run(process.execPath, [
+      path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'),
+      'build',
+      '--config',
+      'web/vite.config.ts',
+      '--logLevel',
+      'warn',
+    ]);
   }
 }
 
