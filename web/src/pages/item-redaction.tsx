@@ -11,6 +11,7 @@ import type { ItemWithArtifacts } from '../api.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { utc } from '../components/format.js';
 import { UserText } from '../components/user-text.js';
+import { useAction } from '../use-action.js';
 import { useAsync } from '../use-async.js';
 
 interface Rect {
@@ -113,23 +114,20 @@ function RedactionForm(props: {
   const [rects, setRects] = useState<Rect[]>([]);
   const [spans, setSpans] = useState<Span[]>([]);
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    client.api
-      .POST('/api/items/{id}/redactions', {
-        params: { path: { id: item.id } },
-        body: { reason, ...(rects.length ? { rects } : {}), ...(spans.length ? { spans } : {}) },
-      })
-      .then((result) => {
-        unwrap(result);
-        props.onDone();
-      })
-      .catch(setError)
-      .finally(() => setBusy(false));
+    run(() =>
+      client.api
+        .POST('/api/items/{id}/redactions', {
+          params: { path: { id: item.id } },
+          body: { reason, ...(rects.length ? { rects } : {}), ...(spans.length ? { spans } : {}) },
+        })
+        .then((result) => {
+          unwrap(result);
+          props.onDone();
+        }),
+    );
   };
   return (
     <form className="redaction-form" onSubmit={submit} aria-label="Redact a working copy">

@@ -13,6 +13,7 @@ import { ErrorBanner } from '../components/error-banner.js';
 import { isoDate, utc } from '../components/format.js';
 import { UserText } from '../components/user-text.js';
 import { links, trainingLinks } from '../router.js';
+import { useAction } from '../use-action.js';
 import { useAsync } from '../use-async.js';
 import {
   AttemptTimer,
@@ -114,33 +115,30 @@ function StartAttempt(props: {
     validFrom: isoDate(0),
     validUntil: isoDate(7),
   });
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
     const value = (key: string) => form[key]?.trim() ?? '';
-    void client.api
-      .POST('/api/assignments/{id}/attempts', {
-        params: { path: { id: assignment.id } },
-        body: {
-          basis: {
-            authority: value('authority'),
-            reference: value('reference'),
-            purpose: value('purpose'),
-            validFrom: value('validFrom'),
-            validUntil: value('validUntil'),
-            ...(value('scope') ? { scope: value('scope') } : {}),
+    run(() =>
+      client.api
+        .POST('/api/assignments/{id}/attempts', {
+          params: { path: { id: assignment.id } },
+          body: {
+            basis: {
+              authority: value('authority'),
+              reference: value('reference'),
+              purpose: value('purpose'),
+              validFrom: value('validFrom'),
+              validUntil: value('validUntil'),
+              ...(value('scope') ? { scope: value('scope') } : {}),
+            },
           },
-        },
-      })
-      .then((result) => {
-        unwrap(result);
-        props.onStarted();
-      })
-      .catch(setError)
-      .finally(() => setBusy(false));
+        })
+        .then((result) => {
+          unwrap(result);
+          props.onStarted();
+        }),
+    );
   };
   const input = (key: string, type = 'text') => (
     <label key={key}>
@@ -290,42 +288,41 @@ function Submission(props: {
   const [wallets, setWallets] = useState('');
   const [handles, setHandles] = useState('');
   const [entities, setEntities] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const classify = assignment.tasks.filter((t) => t.kind === 'classify');
   const answerable = assignment.tasks.filter(
     (t) => t.kind === 'identify_entity' || t.kind === 'follow_link',
   );
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
     const chosen = (captures.value ?? []).map((i) => i.id).filter((id) => !excluded.has(id));
     const taskAnswers = Object.fromEntries(
       Object.entries(tasks)
         .map(([k, v]) => [k, v.trim()] as const)
         .filter(([, v]) => v !== ''),
     );
-    void client.api
-      .POST('/api/attempts/{id}/submission', {
-        params: { path: { id: attempt.id } },
-        body: {
-          items: chosen,
-          answers: {
-            categories: Object.fromEntries(Object.entries(categories).filter(([, v]) => v !== '')),
-            wallets: lines(wallets),
-            handles: lines(handles),
-            entities: lines(entities),
-            tasks: taskAnswers,
+    run(() =>
+      client.api
+        .POST('/api/attempts/{id}/submission', {
+          params: { path: { id: attempt.id } },
+          body: {
+            items: chosen,
+            answers: {
+              categories: Object.fromEntries(
+                Object.entries(categories).filter(([, v]) => v !== ''),
+              ),
+              wallets: lines(wallets),
+              handles: lines(handles),
+              entities: lines(entities),
+              tasks: taskAnswers,
+            },
           },
-        },
-      })
-      .then((result) => {
-        unwrap(result);
-        props.onSubmitted();
-      })
-      .catch(setError)
-      .finally(() => setBusy(false));
+        })
+        .then((result) => {
+          unwrap(result);
+          props.onSubmitted();
+        }),
+    );
   };
   return (
     <form className="panel" onSubmit={submit} aria-labelledby="submission">

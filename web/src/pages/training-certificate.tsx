@@ -12,6 +12,7 @@ import { bytes, utc } from '../components/format.js';
 import { UserText } from '../components/user-text.js';
 import { can } from '../permissions.js';
 import { trainingLinks } from '../router.js';
+import { useAction } from '../use-action.js';
 import { useAsync } from '../use-async.js';
 import { VerificationPanel } from './training-shared.js';
 import type { Certificate } from './training-shared.js';
@@ -150,23 +151,20 @@ export function CertificatePage(props: { id: string; user: SignedIn }): ReactEle
 /** A trainer revokes with a reason; the signed status list is republished at once. */
 export function RevokeForm(props: { id: string; onRevoked: () => void }): ReactElement {
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    void client.api
-      .POST('/api/certificates/{id}/revocation', {
-        params: { path: { id: props.id } },
-        body: { reason },
-      })
-      .then((result) => {
-        unwrap(result);
-        props.onRevoked();
-      })
-      .catch(setError)
-      .finally(() => setBusy(false));
+    run(() =>
+      client.api
+        .POST('/api/certificates/{id}/revocation', {
+          params: { path: { id: props.id } },
+          body: { reason },
+        })
+        .then((result) => {
+          unwrap(result);
+          props.onRevoked();
+        }),
+    );
   };
   return (
     <form className="panel danger" onSubmit={submit} aria-labelledby={`revoke-${props.id}`}>

@@ -12,6 +12,7 @@ import { ErrorBanner } from '../components/error-banner.js';
 import { utc } from '../components/format.js';
 import { UserText } from '../components/user-text.js';
 import { trainingLinks } from '../router.js';
+import { useAction } from '../use-action.js';
 import { useAsync } from '../use-async.js';
 import { RevokeForm } from './training-certificate.js';
 import type { Cohort } from './training-cohorts.js';
@@ -187,25 +188,22 @@ function Enrol(props: { cohort: CohortDetail; onDone: () => void }): ReactElemen
     [],
   );
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const available = (users.value ?? []).filter((u) => !enrolled.has(u.name));
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    void client.api
-      .POST('/api/cohorts/{id}/enrolments', {
-        params: { path: { id: props.cohort.id } },
-        body: { trainees: [...chosen] },
-      })
-      .then((result) => {
-        unwrap(result);
-        setChosen(new Set());
-        props.onDone();
-      })
-      .catch(setError)
-      .finally(() => setBusy(false));
+    run(() =>
+      client.api
+        .POST('/api/cohorts/{id}/enrolments', {
+          params: { path: { id: props.cohort.id } },
+          body: { trainees: [...chosen] },
+        })
+        .then((result) => {
+          unwrap(result);
+          setChosen(new Set());
+          props.onDone();
+        }),
+    );
   };
   return (
     <form className="panel" onSubmit={submit} aria-labelledby="enrol">
@@ -269,27 +267,24 @@ function Assign(props: { cohort: CohortDetail; onDone: () => void }): ReactEleme
   const [scenario, setScenario] = useState('');
   const [opens, setOpens] = useState(() => localInput(Date.now()));
   const [closes, setCloses] = useState(() => localInput(Date.now() + 7 * 86_400_000));
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    void client.api
-      .POST('/api/cohorts/{id}/assignments', {
-        params: { path: { id: props.cohort.id } },
-        body: {
-          scenario,
-          opensAt: new Date(opens).toISOString(),
-          closesAt: new Date(closes).toISOString(),
-        },
-      })
-      .then((result) => {
-        unwrap(result);
-        props.onDone();
-      })
-      .catch(setError)
-      .finally(() => setBusy(false));
+    run(() =>
+      client.api
+        .POST('/api/cohorts/{id}/assignments', {
+          params: { path: { id: props.cohort.id } },
+          body: {
+            scenario,
+            opensAt: new Date(opens).toISOString(),
+            closesAt: new Date(closes).toISOString(),
+          },
+        })
+        .then((result) => {
+          unwrap(result);
+          props.onDone();
+        }),
+    );
   };
   return (
     <form className="panel" onSubmit={submit} aria-labelledby="assign">
@@ -365,8 +360,7 @@ function Review(props: { attemptId: string; onChange: () => void }): ReactElemen
   const [criterion, setCriterion] = useState<string>(CRITERIA[0]);
   const [score, setScore] = useState('');
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const value = attempt.value;
   const changed = () => {
     attempt.reload();
@@ -374,20 +368,18 @@ function Review(props: { attemptId: string; onChange: () => void }): ReactElemen
   };
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    void client.api
-      .POST('/api/attempts/{id}/overrides', {
-        params: { path: { id: props.attemptId } },
-        body: { criterion, score: Number(score), reason },
-      })
-      .then((result) => {
-        unwrap(result);
-        setReason('');
-        changed();
-      })
-      .catch(setError)
-      .finally(() => setBusy(false));
+    run(() =>
+      client.api
+        .POST('/api/attempts/{id}/overrides', {
+          params: { path: { id: props.attemptId } },
+          body: { criterion, score: Number(score), reason },
+        })
+        .then((result) => {
+          unwrap(result);
+          setReason('');
+          changed();
+        }),
+    );
   };
   if (attempt.error) return <ErrorBanner error={attempt.error} />;
   if (!value?.result) return <p className="loading">Loading…</p>;

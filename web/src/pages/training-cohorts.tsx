@@ -9,6 +9,7 @@ import { ErrorBanner } from '../components/error-banner.js';
 import { utc } from '../components/format.js';
 import { UserText } from '../components/user-text.js';
 import { navigate, trainingLinks } from '../router.js';
+import { useAction } from '../use-action.js';
 import { useAsync } from '../use-async.js';
 
 export interface Cohort {
@@ -26,19 +27,16 @@ export function CohortsPage(): ReactElement {
   );
   const [name, setName] = useState('');
   const [seed, setSeed] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const create = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    void client.api
-      .POST('/api/cohorts', {
-        body: { name, ...(seed.trim() ? { seed: seed.trim() } : {}) },
-      })
-      .then((result) => navigate(trainingLinks.cohort(String(unwrap(result).id))))
-      .catch(setError)
-      .finally(() => setBusy(false));
+    run(() =>
+      client.api
+        .POST('/api/cohorts', {
+          body: { name, ...(seed.trim() ? { seed: seed.trim() } : {}) },
+        })
+        .then((result) => navigate(trainingLinks.cohort(String(unwrap(result).id)))),
+    );
   };
   return (
     <section>

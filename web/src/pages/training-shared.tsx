@@ -9,6 +9,7 @@ import { client, unwrap } from '../api.js';
 import { ErrorBanner } from '../components/error-banner.js';
 import { utc } from '../components/format.js';
 import { UserText } from '../components/user-text.js';
+import { useAction } from '../use-action.js';
 
 export interface TaskBrief {
   readonly id: string;
@@ -247,19 +248,12 @@ export async function verifyCredential(credential: Record<string, unknown>): Pro
 /** The verification verdict and each check. */
 export function VerificationPanel(props: { credential: Record<string, unknown> }): ReactElement {
   const [result, setResult] = useState<Verification | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const run = () => {
-    setBusy(true);
-    setError(null);
-    verifyCredential(props.credential)
-      .then(setResult, setError)
-      .finally(() => setBusy(false));
-  };
+  const { busy, error, run } = useAction();
+  const verify = () => run(() => verifyCredential(props.credential).then(setResult));
   return (
     <section className="panel" aria-labelledby="verification">
       <h2 id="verification">Verification</h2>
-      <button type="button" onClick={run} disabled={busy}>
+      <button type="button" onClick={verify} disabled={busy}>
         {busy ? 'Verifying…' : 'Verify the credential'}
       </button>
       <ErrorBanner error={error} />
