@@ -121,17 +121,26 @@ export class SqliteSearchIndex implements SearchIndex {
     const rows = this.#db
       .prepare<[Record<string, unknown>], Row>(
         `SELECT item_id, case_id, platform, collected_at, ${ranked ? 'rank' : 'NULL AS rank'},
-           coalesce((SELECT items.name FROM items WHERE items.id = search_fts.item_id), name) AS name,
-           snippet(search_fts, -1, '«', '»', '…', 12) AS snippet
+           name, snippet(search_fts, -1, '«', '»', '…', 12) AS snippet
          FROM search_fts WHERE ${scope} AND rowid >= @lowest
          ORDER BY ${ranked ? 'rank' : 'rowid DESC'} LIMIT @limit`,
       )
       .all({ ...params, lowest, limit });
+    // Names from the items table for the hits only (the sort sees every candidate, so a lookup
+    // in the ranking query would run for rows that are then dropped).
+    const names = new Map(
+      this.#db
+        .prepare<[string], { id: string; name: string }>(
+          'SELECT id, name FROM items WHERE id IN (SELECT value FROM json_each(?))',
+        )
+        .all(JSON.stringify(rows.map((row) => row.item_id)))
+        .map((row) => [row.id, row.name]),
+    );
     return Promise.resolve({
       hits: rows.map((row) => ({
         itemId: s(row.item_id),
         caseId: s(row.case_id),
-        name: s(row.name),
+        name: names.get(s(row.item_id)) ?? s(row.name),
         platform: row.platform === null ? null : s(row.platform),
         collectedAt: s(row.collected_at),
         snippet: s(row.snippet),
