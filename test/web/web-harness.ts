@@ -271,3 +271,28 @@ export const dataTransferWith = (page: Page, name: string, type: string, bytes: 
     },
     [name, type, bytes.toString('base64')] as const,
   );
+
+/** Selects characters [start, end) of the located element's single text node, as a drag would. */
+export const selectText = (locator: Locator, start: number, end: number): Promise<void> =>
+  locator.evaluate(
+    (element: unknown, [from, to]: readonly [number, number]) => {
+      interface Selecting {
+        document: {
+          createRange(): {
+            setStart(n: unknown, o: number): void;
+            setEnd(n: unknown, o: number): void;
+          };
+        };
+        getSelection(): { removeAllRanges(): void; addRange(range: unknown): void } | null;
+      }
+      const browser = globalThis as unknown as Selecting;
+      const node = (element as { firstChild: unknown }).firstChild;
+      if (!node) throw new Error('the element has no text to select');
+      const range = browser.document.createRange();
+      range.setStart(node, from);
+      range.setEnd(node, to);
+      browser.getSelection()?.removeAllRanges();
+      browser.getSelection()?.addRange(range);
+    },
+    [start, end] as const,
+  );

@@ -9,6 +9,7 @@
  * (R18). An XSS corpus in file names, embedded metadata and ledger reasons renders as text and
  * never runs.
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -23,6 +24,7 @@ import {
   noHorizontalOverflow,
   renderedWidth,
   saveScreenshot,
+  selectText,
   signIn,
   signOut,
   startWorkbench,
@@ -302,6 +304,9 @@ describe('web UI end to end', () => {
     const copyBytes = fs.readFileSync(await copy.path());
     const copySha = createHash('sha256').update(copyBytes).digest('hex');
     expect(copySha).not.toBe(originalSha);
+    // Both hashes are on screen: the original's and the bytes that were downloaded.
+    expect(await redaction.getByTestId('source-sha256').textContent()).toBe(originalSha);
+    expect(await redaction.getByTestId('derived-sha256').textContent()).toBe(copySha);
     // The masked region is opaque black in the copy; the original still verifies.
     const { data, info } = await sharp(copyBytes).raw().toBuffer({ resolveWithObject: true });
     const at = (100 * info.width + 120) * info.channels;
@@ -388,6 +393,70 @@ describe('web UI end to end', () => {
       )
       .toBe(true);
     await saveScreenshot(page, 'capture-item');
+    // Redaction with the mouse and a text selection (R5, R13): a rectangle dragged on the
+    // screenshot and a span selected in the captured text make two working copies.
+    const redaction = page.locator('section.redaction');
+    await redaction.getByRole('button', { name: 'Redact a working copy' }).click();
+    const picture = redaction.getByTestId('redaction-canvas').locator('img');
+    await picture.waitFor();
+    await expect
+      .poll(() =>
+        picture.evaluate((img: unknown) => (img as { naturalWidth: number }).naturalWidth),
+      )
+      .toBeGreaterThan(0);
+    await picture.scrollIntoViewIfNeeded();
+    const box = await picture.boundingBox();
+    if (!box) throw new Error('the screenshot to redact is not on screen');
+    await page.mouse.move(box.x + 20, box.y + 20);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 120, box.y + 70, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(() => redaction.getByTestId('rect-list').locator('li').count()).toBe(1);
+    const textView = redaction.getByTestId('redaction-text');
+    const captured = (await textView.textContent()) ?? '';
+    const needle = 'VIGIL TRAINING RANGE';
+    const from = captured.indexOf(needle);
+    expect(from).toBeGreaterThanOrEqual(0);
+    await selectText(textView, from, from + needle.length);
+    await redaction.getByRole('button', { name: 'Mask the selection' }).click();
+    expect(await redaction.getByTestId('span-list').textContent()).toContain(
+      `characters ${from}–${from + needle.length}`,
+    );
+    // The keyboard way for spans: typed offsets; an impossible one is explained, not added.
+    await redaction.getByRole('textbox', { name: 'from character' }).fill('0');
+    await redaction
+      .getByRole('textbox', { name: 'to character' })
+      .fill(String(captured.length + 1));
+    await redaction.getByRole('button', { name: 'Add span' }).click();
+    await redaction.getByRole('alert').filter({ hasText: 'Type the span' }).waitFor();
+    await redaction.getByRole('textbox', { name: 'to character' }).fill('3');
+    await redaction.getByRole('button', { name: 'Add span' }).press('Enter');
+    expect(await redaction.getByTestId('span-list').locator('li').count()).toBe(2);
+    expect(await redaction.getByRole('alert').count()).toBe(0);
+    await redaction.getByRole('textbox', { name: /^Reason/ }).fill('range banner masked (drill)');
+    await redaction.getByRole('button', { name: 'Make the working copy' }).click();
+    await expect.poll(() => redaction.locator('[data-testid=working-copies] > li').count()).toBe(2);
+    const derived = await redaction.getByTestId('derived-sha256').allTextContents();
+    const sources = await redaction.getByTestId('source-sha256').allTextContents();
+    const texts: string[] = [];
+    for (const sha of derived) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of wb.t.vigil.blobs.read(sha)) chunks.push(chunk as Buffer);
+      texts.push(Buffer.concat(chunks).toString('utf8'));
+    }
+    // The text copy masks exactly the selected characters, one █ per character.
+    const masked = texts.find((t) => t.includes('█'));
+    const expected = [...captured]
+      .map((char, index) =>
+        index < 3 || (index >= from && index < from + needle.length) ? '█' : char,
+      )
+      .join('');
+    expect(masked).toBe(expected);
+    await saveScreenshot(page, 'redaction-copies');
+    // Every source is one of the capture's own artifacts, still intact.
+    const own = (await wb.t.vigil.store.items.artifacts(capturedItem)).map((a) => a.sha256);
+    for (const sha of sources) expect(own).toContain(sha);
+    expect((await wb.t.vigil.evidence.verifyStore('web test')).ok).toBe(true);
     await page.context().close();
     expectNoProblems();
   });
@@ -522,6 +591,44 @@ describe('web UI end to end', () => {
     await expect
       .poll(() => page.getByRole('alert').textContent())
       .toMatch(/cannot be made yet: .*is missing a verification record/);
+    // The item graded and verified on its page is ready; the report covers it alone, with its
+    // redacted working copy in place of the picture (R5), for a named recipient.
+    const exhibits = page.getByTestId('report-items');
+    await page.getByRole('radio', { name: 'Only the items ticked' }).check();
+    const ready = exhibits.locator('li[data-ready="true"]');
+    await ready.first().waitFor();
+    expect(await ready.count()).toBe(1);
+    expect(await exhibits.locator('li[data-ready="false"]').count()).toBeGreaterThan(0);
+    await exhibits.getByRole('checkbox', { name: `Report ${imageItem}` }).check();
+    await page.getByRole('checkbox', { name: /^Use redacted working copies/ }).check();
+    await page.getByRole('textbox', { name: 'Recipient' }).fill('Fictional Prosecution Service');
+    await page
+      .getByRole('textbox', { name: 'Reason' })
+      .fill('exhibit bundle for the charging file');
+    const [pdf] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download', exact: true }).click(),
+    ]);
+    expect(pdf.suggestedFilename()).toBe(`${caseId}.pdf`);
+    const pdfPath = await pdf.path();
+    const pdfBytes = fs.readFileSync(pdfPath);
+    expect(pdfBytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const pdfSha = createHash('sha256').update(pdfBytes).digest('hex');
+    await expect.poll(() => page.getByTestId('export-done').textContent()).toContain(pdfSha);
+    const reports = (await wb.t.vigil.ledger.events({ caseId })).filter(
+      (event) => event.action === 'disclosure' && event.data.format === 'report',
+    );
+    expect(reports).toHaveLength(1);
+    expect(reports[0]?.data).toMatchObject({
+      sha256: pdfSha,
+      recipient: 'Fictional Prosecution Service',
+      items: [imageItem],
+    });
+    expect(reports[0]?.data.workingCopies).toHaveLength(1);
+    // An independent reader (poppler) finds the exhibit and the working-copy statement.
+    const text = execFileSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' });
+    expect(text).toContain(imageItem);
+    expect(text).toContain('Redacted working copy');
     // A preservation request to the provider, listed with its deadline.
     const preservation = page.locator('section', {
       has: page.getByRole('heading', { name: 'Preservation requests' }),
@@ -548,8 +655,8 @@ describe('web UI end to end', () => {
     );
     await saveScreenshot(page, 'exports-1280');
     await page.context().close();
-    // The report's pre-flight explained what is missing without a refused request: nothing went
-    // wrong on the page, and nothing was disclosed.
+    // The report's pre-flight explained what was missing without a refused request, so nothing
+    // went wrong on the page before the report was made for the items that were ready.
     expect(wb.problems).toEqual([]);
   });
 

@@ -279,13 +279,16 @@ export async function exportCase(
 /** The court report PDF (refused with what is missing until items are verified and graded). */
 export async function courtReport(
   caseId: string,
-  body: { recipient: string; reason?: string },
+  body: { recipient: string; reason?: string; items?: string[]; workingCopies?: boolean },
 ): Promise<Download> {
-  // Ask the pre-flight first (R19, R10): a report that would be refused is explained here,
-  // without a refused request (and without anything made or disclosed).
+  // Ask the pre-flight first (R19, R10), for the same items the report would cover: a report that
+  // would be refused is explained here, without a refused request (nothing made or disclosed).
   const readiness = unwrap(
     await client.api.GET('/api/cases/{id}/report/readiness', {
-      params: { path: { id: caseId }, query: {} },
+      params: {
+        path: { id: caseId },
+        query: body.items ? { items: body.items.join(',') } : {},
+      },
     }),
   );
   if (!readiness.ready)
@@ -294,7 +297,9 @@ export async function courtReport(
         ? `case ${caseId} has no items to report`
         : `The court report cannot be made yet: ${readiness.problems
             .map((p) => `${p.itemId} is missing ${p.missing}`)
-            .join('; ')}. Record them on each item page (Grading and verification).`,
+            .join(
+              '; ',
+            )}. Record them on each item page (Grading and verification), or report only the items that are ready.`,
     );
   const result = await client.api.POST('/api/cases/{id}/report', {
     params: { path: { id: caseId } },

@@ -10,7 +10,9 @@ import type { CaptureEngine } from '../../capture/capture-service.js';
 import type { Agent, TestServer } from '../test-support.js';
 import { openVigil } from '../../app/vigil.js';
 import { loadConfig } from '../../core/config.js';
-import { fakeCaptureEngine, multipart, openCase, testServer } from '../test-support.js';
+import { PASSWORD, fakeCaptureEngine, multipart, openCase, testServer } from '../test-support.js';
+import { buildServer } from '../app.js';
+import { CSRF_HEADER, SESSION_COOKIE } from '../auth.js';
 
 /** Each capture of a URL shows the next version of the page: edited, then removed (410). */
 const versions = [
@@ -239,19 +241,50 @@ describe('item media over HTTP', () => {
       session: { reveals: 0, seconds: 0 },
       today: { reveals: 1, seconds: 7 },
     });
-    // Stored, not held in the server's memory: a Vigil reopened on the same home (a restart)
-    // reports the same day.
+    // Stored, not held in the server's memory: a new server on a Vigil reopened on the same home
+    // (a restart) reports the same day over HTTP, and seconds reported there add to it.
     const reopened = await openVigil(loadConfig({}, { home: t.vigil.config.home }), {
       clock: t.clock,
     });
+    const restarted = await buildServer({ vigil: reopened });
     try {
-      expect((await reopened.exposure.summary('investigator', 'another session')).today).toEqual({
-        reveals: 1,
-        seconds: 7,
+      const signedIn = await restarted.inject({
+        method: 'POST',
+        url: '/api/auth/sign-in',
+        payload: { name: 'investigator', password: PASSWORD },
+      });
+      expect(signedIn.statusCode, signedIn.body).toBe(200);
+      const session = {
+        cookies: {
+          [SESSION_COOKIE]: signedIn.cookies.find((c) => c.name === SESSION_COOKIE)?.value ?? '',
+        },
+        headers: { [CSRF_HEADER]: signedIn.json<{ csrfToken: string }>().csrfToken },
+      };
+      const after = await restarted.inject({ ...session, url: '/api/me/exposure' });
+      expect(after.json()).toEqual({
+        day: '2026-11-22',
+        session: { reveals: 0, seconds: 0 },
+        today: { reveals: 1, seconds: 7 },
+      });
+      const again = await restarted.inject({
+        ...session,
+        method: 'POST',
+        url: '/api/me/exposure',
+        payload: { seconds: 3 },
+      });
+      expect(again.json()).toMatchObject({
+        session: { reveals: 0, seconds: 3 },
+        today: { reveals: 1, seconds: 10 },
       });
     } finally {
+      await restarted.close();
       await reopened.close();
     }
+    // ... and the first server reads the same log: the day's total includes the later seconds.
+    expect((await lead.request({ url: '/api/me/exposure' })).json()).toMatchObject({
+      session: { reveals: 1, seconds: 7 },
+      today: { reveals: 1, seconds: 10 },
+    });
     // The next day starts from zero (sessions last 8 hours: a new one).
     t.clock.advance(24 * 3600 * 1000);
     const tomorrow = await t.signIn('investigator');

@@ -14,6 +14,8 @@ import { utc } from '../components/format.js';
 import { UserText } from '../components/user-text.js';
 import { links } from '../router.js';
 import { useAsync } from '../use-async.js';
+import { EVERY_ITEM, ReportOptions } from './report-options.js';
+import type { ReportChoice } from './report-options.js';
 
 const LABELS: Record<string, string> = {
   misp: 'MISP event (JSON)',
@@ -77,15 +79,24 @@ function ExportForm(props: { caseId: string }): ReactElement {
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<Download | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [report, setReport] = useState<ReportChoice>(EVERY_ITEM);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
     setError(null);
     setDone(null);
+    if (format === 'report' && report.items?.length === 0) {
+      setError(new Error('Tick the items the court report should cover, or choose every item.'));
+      return;
+    }
+    setBusy(true);
     const body = { recipient, ...(reason.trim() ? { reason } : {}) };
     const request =
       format === 'report'
-        ? courtReport(props.caseId, body)
+        ? courtReport(props.caseId, {
+            ...body,
+            ...(report.items ? { items: [...report.items] } : {}),
+            ...(report.workingCopies ? { workingCopies: true } : {}),
+          })
         : exportCase(props.caseId, format as ExportFormat, body);
     request.then(
       (download) => {
@@ -117,6 +128,9 @@ function ExportForm(props: { caseId: string }): ReactElement {
           </label>
         ))}
       </fieldset>
+      {format === 'report' ? (
+        <ReportOptions caseId={props.caseId} value={report} onChange={setReport} />
+      ) : null}
       <label>
         Recipient
         <input

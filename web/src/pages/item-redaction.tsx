@@ -54,12 +54,16 @@ export function RedactionPanel(props: {
         <ul className="working-copies" data-testid="working-copies">
           {copies.value.map((copy) => (
             <li key={copy.id}>
-              <strong>Working copy — not the evidentiary original.</strong> {copy.sourceRole}{' '}
-              <code title="original">{copy.sourceSha256.slice(0, 16)}…</code> →{' '}
-              <code title="working copy" data-testid="derived-sha256">
-                {copy.derivedSha256.slice(0, 16)}…
-              </code>
-              , {copy.rects.length} rectangle(s), {copy.spans.length} span(s), by{' '}
+              <strong>Working copy — not the evidentiary original.</strong> Derived from the{' '}
+              {copy.sourceRole} (evidentiary original, unchanged, SHA-256{' '}
+              <span className="hash" data-testid="source-sha256">
+                {copy.sourceSha256}
+              </span>
+              ); working copy SHA-256{' '}
+              <span className="hash" data-testid="derived-sha256">
+                {copy.derivedSha256}
+              </span>
+              ; {copy.rects.length} rectangle(s), {copy.spans.length} span(s), by{' '}
               <UserText value={copy.actor} />, {utc(copy.createdAt)}:{' '}
               <UserText value={copy.reason} />{' '}
               <button
@@ -210,6 +214,7 @@ function RectangleEditor(props: {
     setStart(null);
   };
   const [typed, setTyped] = useState({ x: '', y: '', width: '', height: '' });
+  const [typedError, setTypedError] = useState<Error | null>(null);
   const addTyped = () => {
     const rect = {
       x: Number(typed.x),
@@ -217,7 +222,16 @@ function RectangleEditor(props: {
       width: Number(typed.width),
       height: Number(typed.height),
     };
-    if (Object.values(rect).every(Number.isInteger) && rect.width > 0 && rect.height > 0) {
+    const valid =
+      Object.values(typed).every((field) => /^[0-9]+$/.test(field.trim())) &&
+      rect.width > 0 &&
+      rect.height > 0;
+    setTypedError(
+      valid
+        ? null
+        : new Error('Type x, y, width and height in whole image pixels; width and height above 0.'),
+    );
+    if (valid) {
       onChange([...rects, rect]);
       setTyped({ x: '', y: '', width: '', height: '' });
     }
@@ -242,6 +256,8 @@ function RectangleEditor(props: {
             draggable={false}
             onMouseDown={(event) => setStart(toImage(event))}
             onMouseUp={finish}
+            // A drag released outside the picture is abandoned, not finished on the next click.
+            onMouseLeave={() => setStart(null)}
           />
           {rects.map((r, index) => (
             <span
@@ -273,6 +289,7 @@ function RectangleEditor(props: {
           Add rectangle
         </button>
       </div>
+      <ErrorBanner error={typedError} />
       <ol data-testid="rect-list">
         {rects.map((r, index) => (
           <li key={index}>
@@ -316,6 +333,28 @@ function SpanEditor(props: {
     if (end > start) onChange([...spans, { start, end }]);
     selection.removeAllRanges();
   };
+  // The keyboard way: offsets typed (UTF-16 code units from the start, end exclusive).
+  const [typed, setTyped] = useState({ from: '', to: '' });
+  const [typedError, setTypedError] = useState<Error | null>(null);
+  const addTyped = () => {
+    const start = Number(typed.from);
+    const end = Number(typed.to);
+    const length = text.value?.length ?? 0;
+    const valid =
+      /^[0-9]+$/.test(typed.from.trim()) &&
+      /^[0-9]+$/.test(typed.to.trim()) &&
+      end > start &&
+      end <= length;
+    setTypedError(
+      valid
+        ? null
+        : new Error(`Type the span in whole characters: from below to, to at most ${length}.`),
+    );
+    if (valid) {
+      onChange([...spans, { start, end }]);
+      setTyped({ from: '', to: '' });
+    }
+  };
   return (
     <fieldset>
       <legend>Spans of the captured text (select, then mask the selection)</legend>
@@ -328,6 +367,23 @@ function SpanEditor(props: {
       <button type="button" onClick={maskSelection}>
         Mask the selection
       </button>
+      <div className="rect-inputs">
+        {(['from', 'to'] as const).map((field) => (
+          <label key={field}>
+            {`${field} character`}
+            <input
+              inputMode="numeric"
+              name={`span-${field}`}
+              value={typed[field]}
+              onChange={(event) => setTyped({ ...typed, [field]: event.target.value })}
+            />
+          </label>
+        ))}
+        <button type="button" onClick={addTyped}>
+          Add span
+        </button>
+      </div>
+      <ErrorBanner error={typedError} />
       <ol data-testid="span-list">
         {spans.map((s, index) => (
           <li key={index}>
