@@ -446,7 +446,8 @@ describe('web UI end to end', () => {
     }
     // The text copy masks exactly the selected characters, one █ per character.
     const masked = texts.find((t) => t.includes('█'));
-    const expected = [...captured]
+    const expected = captured
+      .split('')
       .map((char, index) =>
         index < 3 || (index >= from && index < from + needle.length) ? '█' : char,
       )
